@@ -1,0 +1,48 @@
+# Labinov: `make run` serves the demo, `make test` runs every test (SQLite, PostgreSQL, browser).
+SHELL := /bin/bash
+VENV ?= .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export LABINOV_DEV := 1
+
+.PHONY: run test install system-deps venv messages demo test-sqlite test-postgres test-e2e bench clean serve
+
+# A Python >= 3.12 (Django 6.1 needs it): the first of python3.13, python3.12, python3 that is new enough.
+PYTHON ?= $(shell for p in python3.13 python3.12 python3; do \
+	if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then echo $$p; break; fi; done)
+
+install: system-deps $(VENV)/.installed messages
+
+system-deps:
+	@bash scripts/system-deps.sh
+
+$(VENV)/.installed: pyproject.toml
+	@if [ -z "$(PYTHON)" ]; then echo "Labinov needs Python 3.12 or newer (Django 6.1). Install python3.12 or python3.13 and run again." >&2; exit 1; fi
+	@echo "Using $(PYTHON) ($$($(PYTHON) --version))"
+	@[ -x $(PY) ] || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	@touch $@
+
+messages: $(VENV)/.installed
+	@cd src/labinov && ../../$(PY) -m django compilemessages --settings=labinov.settings -v0
+
+run: install
+	$(PY) -m labinov.cli migrate --noinput -v0
+	$(PY) -m labinov.cli load_demo
+	@echo
+	@echo "Labinov is served at http://$(HOST):$(PORT)/  (Ctrl+C stops it)"
+	@echo
+	DEBUG=1 $(PY) -m labinov.cli runserver $(HOST):$(PORT)
+
+# The whole suite on SQLite, then on a PostgreSQL 15 cluster the script starts and stops itself.
+test: install
+	$(PY) -m pytest -q -p no:cacheprovider
+	bash scripts/with-postgres.sh $(PY) -m pytest -q -p no:cacheprovider -m "not e2e"
+
+bench: install
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) var build src/*.egg-info

@@ -1,0 +1,39 @@
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from labinov.programs.selectors import home_for
+from labinov.regions import lookup
+
+from .forms import paginate
+from .selectors import audit_list
+from .views_helpers import tenant
+
+
+@login_required
+def home(request):
+    return render(request, "core/home.html", home_for(actor=request.user))
+
+
+@login_required
+def audit(request, pemda):
+    pemda = tenant(request, pemda, "core.view_audit")
+    action = request.GET.get("action", "")[:64]
+    page = paginate(request, audit_list(actor=request.user, pemda=pemda, action=action))
+    return render(request, "core/audit_list.html", {"pemda": pemda, "page": page, "action": action})
+
+
+@login_required
+def region_search(request):
+    q = request.GET.get("q", "").strip()[:100]
+    level = request.GET.get("level", "")
+    level = int(level) if level in {"1", "2", "3", "4"} else None
+    results = lookup.search(q, level=level, limit=50) if q else []
+    error = ""
+    if q and not results:
+        error = (_("No region has the code %(q)s.") if q.replace(".", "").isdigit() else _("No region matches “%(q)s”.")) % {"q": q}
+    from labinov.regions.models import Pemda
+
+    enabled = set(Pemda.objects.filter(region_code__in=[r.code for r in results]).values_list("region_code", flat=True))
+    rows = [{"region": r, "level_name": lookup.LEVEL_NAMES[r.level], "enabled": r.code in enabled} for r in results]
+    return render(request, "core/region_search.html", {"q": q, "level": level, "rows": rows, "error": error})

@@ -1,0 +1,63 @@
+from django import forms
+from django.contrib.auth.password_validation import validate_password
+from django.utils.translation import gettext_lazy as _
+
+from labinov.core.forms import LabinovForm
+from labinov.core.roles import PEMDA_ROLES, Role
+
+from .nip import normalize_nip, validate_nip
+
+
+class PersonForm(LabinovForm):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    nip = forms.CharField(
+        label=_("NIP"), max_length=24, required=False,
+        help_text=_("18 digits; leave empty for PPPK and non-ASN participants."),
+    )
+    jabatan = forms.CharField(label=_("Position (jabatan)"), max_length=200, required=False)
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=None, required=False)
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=32, required=False)
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+
+    def clean_nip(self):
+        nip = normalize_nip(self.cleaned_data["nip"])
+        validate_nip(nip)
+        return nip
+
+
+def _pemda_role_choices():
+    return [(r.value, r.label) for r in Role if r in PEMDA_ROLES]
+
+
+class InviteForm(LabinovForm):
+    full_name = forms.CharField(label=_("Full name"), max_length=200)
+    email = forms.EmailField(label=_("E-mail"))
+    role = forms.ChoiceField(label=_("Role"), choices=_pemda_role_choices)
+    unit = forms.ModelChoiceField(
+        label=_("Unit"), queryset=None, required=False, help_text=_("Required for unit heads and innovators.")
+    )
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+
+
+class AcceptInvitationForm(LabinovForm):
+    full_name = forms.CharField(label=_("Full name"), max_length=200)
+    password1 = forms.CharField(label=_("Password"), widget=forms.PasswordInput, help_text=_("At least 10 characters."))
+    password2 = forms.CharField(label=_("Password again"), widget=forms.PasswordInput)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("password1") and data.get("password1") != data.get("password2"):
+            self.add_error("password2", _("The two passwords differ."))
+        elif data.get("password1"):
+            try:
+                validate_password(data["password1"])
+            except forms.ValidationError as e:
+                self.add_error("password1", e)
+        return data

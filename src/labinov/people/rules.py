@@ -1,0 +1,12 @@
+import rules
+
+from labinov.core.roles import Role
+from labinov.core.rules import can_administer_pemda, has_role, is_national_admin, is_national_coach
+
+rules.add_perm(
+    "people.view_people",
+    can_administer_pemda | is_national_coach | has_role(Role.COACH, Role.LEADER),
+)
+rules.add_perm("people.manage_people", can_administer_pemda)
+rules.add_perm("people.manage_members", can_administer_pemda)
+rules.add_perm("people.grant_national_role", is_national_admin)

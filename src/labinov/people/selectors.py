@@ -1,0 +1,64 @@
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from .models import Invitation, Membership, Person
+
+
+def person_list(*, actor, pemda, q: str = "", unit_id: int | None = None) -> QuerySet[Person]:
+    qs = Person.objects.filter(pemda=pemda).select_related("unit")
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(nip__startswith=q) | Q(jabatan__icontains=q))
+    if unit_id:
+        qs = qs.filter(unit_id=unit_id)
+    return qs
+
+
+def person_get(*, actor, pemda, pk: int) -> Person:
+    try:
+        return Person.objects.select_related("unit").get(pemda=pemda, pk=pk)
+    except (Person.DoesNotExist, ValueError):
+        raise Http404 from None
+
+
+def person_choices(*, pemda) -> QuerySet[Person]:
+    return Person.objects.filter(pemda=pemda).select_related("unit").order_by("name")
+
+
+def membership_list(*, actor, pemda) -> QuerySet[Membership]:
+    return Membership.objects.filter(pemda=pemda).select_related("user", "unit").order_by("user__full_name", "role")
+
+
+def membership_get(*, actor, pemda, pk: int) -> Membership:
+    try:
+        return Membership.objects.select_related("user", "unit").get(pemda=pemda, pk=pk)
+    except (Membership.DoesNotExist, ValueError):
+        raise Http404 from None
+
+
+def invitation_list(*, actor, pemda) -> QuerySet[Invitation]:
+    return Invitation.objects.filter(pemda=pemda, accepted_at__isnull=True).select_related("unit", "invited_by")
+
+
+def invitation_get_open(*, token: str) -> Invitation:
+    try:
+        return Invitation.objects.select_related("pemda", "unit").get(token=token, accepted_at__isnull=True)
+    except Invitation.DoesNotExist:
+        raise Http404 from None
+
+
+def coach_choices(*, pemda):
+    """Users who may coach in this pemda: its coaches and the national (LAN) coaches."""
+    from django.db.models import Q
+
+    from .models import User
+
+    return (
+        User.objects.filter(
+            Q(memberships__role="coach", memberships__pemda=pemda) | Q(memberships__role="national_coach"),
+            is_active=True,
+        )
+        .distinct()
+        .order_by("full_name")
+    )

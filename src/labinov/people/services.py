@@ -1,0 +1,148 @@
+from __future__ import annotations
+
+import secrets
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from labinov.core.access import forget_roles
+from labinov.core.audit import audit_record, diff, snapshot
+from labinov.core.roles import NATIONAL_ROLES, UNIT_ROLES, Role
+
+from .models import Invitation, Membership, Person, User
+from .nip import normalize_nip
+
+PERSON_FIELDS = ["name", "nip", "jabatan", "unit", "email", "phone"]
+_SNAP = ["name", "nip", "jabatan", "unit_id", "email", "phone"]
+
+
+def _clean_person(person: Person) -> None:
+    person.nip = normalize_nip(person.nip)
+    person.name = person.name.strip()
+    errors = {}
+    if person.unit_id and person.unit.pemda_id != person.pemda_id:
+        errors["unit"] = _("The unit must belong to the same pemda.")
+    if person.nip:
+        dup = Person.objects.filter(pemda_id=person.pemda_id, nip=person.nip)
+        if person.pk:
+            dup = dup.exclude(pk=person.pk)
+        if dup.exists():
+            errors["nip"] = _("Another person in this pemda already has NIP %(nip)s.") % {"nip": person.nip}
+    try:
+        person.full_clean(validate_constraints=False)
+    except ValidationError as e:
+        for field, msgs in e.message_dict.items():
+            errors.setdefault(field, msgs)
+    if errors:
+        raise ValidationError(errors)
+
+
+def person_create(*, actor, pemda, **fields) -> Person:
+    person = Person(pemda=pemda, **fields)
+    _clean_person(person)
+    with transaction.atomic():
+        person.save()
+        audit_record(actor=actor, action="person.create", obj=person, changes=snapshot(person, _SNAP))
+    return person
+
+
+def person_update(*, actor, person: Person, **fields) -> Person:
+    before = snapshot(person, _SNAP)
+    for name, value in fields.items():
+        if name not in PERSON_FIELDS:
+            raise TypeError(name)
+        setattr(person, name, value)
+    _clean_person(person)
+    with transaction.atomic():
+        person.save()
+        audit_record(actor=actor, action="person.update", obj=person, changes=diff(before, snapshot(person, _SNAP)))
+    return person
+
+
+def _check_role_scope(*, role: str, pemda, unit) -> None:
+    if role in NATIONAL_ROLES:
+        raise ValidationError({"role": _("National roles are granted by a national admin, not within a pemda.")})
+    if role in UNIT_ROLES and unit is None:
+        raise ValidationError({"unit": _("Choose the unit for the role %(role)s.") % {"role": Role(role).label}})
+    if unit is not None and unit.pemda_id != pemda.pk:
+        raise ValidationError({"unit": _("The unit must belong to the same pemda.")})
+
+
+def membership_grant(*, actor, user: User, role: str, pemda=None, unit=None) -> Membership:
+    if role not in Role.values:
+        raise ValidationError({"role": _("Unknown role.")})
+    if pemda is not None:
+        _check_role_scope(role=role, pemda=pemda, unit=unit)
+        if role not in UNIT_ROLES:
+            unit = None
+    elif role not in NATIONAL_ROLES:
+        raise ValidationError({"role": _("This role is held within a pemda.")})
+    with transaction.atomic():
+        membership, created = Membership.objects.get_or_create(user=user, role=role, pemda=pemda, unit=unit)
+        if created:
+            audit_record(
+                actor=actor, action="membership.grant", obj=membership, pemda=pemda,
+                changes={"user": user.email, "role": role, "unit": unit.pk if unit else None},
+            )
+    forget_roles(user)
+    return membership
+
+
+def membership_revoke(*, actor, membership: Membership) -> None:
+    with transaction.atomic():
+        audit_record(
+            actor=actor, action="membership.revoke", obj=membership, pemda=membership.pemda,
+            changes={"user": membership.user.email, "role": membership.role},
+        )
+        membership.delete()
+    forget_roles(membership.user)
+
+
+def invitation_create(*, actor, pemda, email: str, full_name: str, role: str, unit=None, accept_url_builder) -> Invitation:
+    """Invites someone by e-mail to a role in the pemda. `accept_url_builder(token)` makes the link."""
+    email = (email or "").strip().lower()
+    _check_role_scope(role=role, pemda=pemda, unit=unit)
+    if role not in UNIT_ROLES:
+        unit = None
+    invitation = Invitation(
+        pemda=pemda, email=email, full_name=full_name.strip(), role=role, unit=unit,
+        token=secrets.token_urlsafe(32), invited_by=actor,
+    )
+    invitation.full_clean(exclude=["token", "invited_by"], validate_constraints=False)
+    if Invitation.objects.filter(pemda=pemda, email__iexact=email, role=role, accepted_at__isnull=True).exists():
+        raise ValidationError({"email": _("%(email)s already has an open invitation for this role.") % {"email": email}})
+    if Membership.objects.filter(pemda=pemda, user__email__iexact=email, role=role, unit=unit).exists():
+        raise ValidationError({"email": _("%(email)s already holds this role.") % {"email": email}})
+    with transaction.atomic():
+        invitation.save()
+        audit_record(actor=actor, action="invitation.create", obj=invitation, pemda=pemda,
+                     changes={"email": email, "role": role})
+        link = accept_url_builder(invitation.token)
+        body = render_to_string("people/invitation_email.txt", {"invitation": invitation, "link": link, "actor": actor})
+        transaction.on_commit(
+            lambda: send_mail(
+                _("Invitation to Labinov %(pemda)s") % {"pemda": pemda.name}, body, None, [email], fail_silently=False
+            )
+        )
+    return invitation
+
+
+def invitation_accept(*, invitation: Invitation, password: str, full_name: str | None = None) -> User:
+    """Creates the account (or reuses one with the same e-mail) and grants the role."""
+    with transaction.atomic():
+        user = User.objects.filter(email__iexact=invitation.email).first()
+        if user is None:
+            user = User(email=invitation.email, full_name=(full_name or invitation.full_name).strip())
+            validate_password(password, user)
+            user.set_password(password)
+            user.save()
+        invitation.accepted_at = timezone.now()
+        invitation.save(update_fields=["accepted_at"])
+        membership_grant(actor=user, user=user, role=invitation.role, pemda=invitation.pemda, unit=invitation.unit)
+        audit_record(actor=user, action="invitation.accept", obj=invitation, pemda=invitation.pemda)
+    return user

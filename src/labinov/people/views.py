@@ -1,0 +1,125 @@
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from labinov.core.forms import paginate, run_form
+from labinov.core.views_helpers import tenant
+from labinov.regions.selectors import unit_choices
+
+from . import selectors, services
+from .forms import AcceptInvitationForm, InviteForm, PersonForm
+
+PERSON_FIELDS = ("name", "nip", "jabatan", "unit", "email", "phone")
+
+
+@login_required
+def person_list(request, pemda):
+    pemda = tenant(request, pemda, "people.view_people")
+    q = request.GET.get("q", "").strip()[:100]
+    page = paginate(request, selectors.person_list(actor=request.user, pemda=pemda, q=q))
+    return render(request, "people/person_list.html", {"pemda": pemda, "page": page, "q": q})
+
+
+@login_required
+def person_create(request, pemda):
+    pemda = tenant(request, pemda, "people.manage_people")
+    form = PersonForm(request.POST or None, units=unit_choices(pemda=pemda))
+    if request.method == "POST":
+        done, person = run_form(
+            request, form, lambda d: services.person_create(actor=request.user, pemda=pemda, **{k: d[k] for k in PERSON_FIELDS})
+        )
+        if done:
+            if person:
+                messages.success(request, _("%(name)s was added.") % {"name": person.name})
+            return redirect("person_list", pemda.slug)
+    return render(request, "core/form.html", {
+        "form": form, "title": _("Add a person"),
+        "breadcrumb": {"url": reverse("person_list", args=[pemda.slug]), "label": _("People")},
+    })
+
+
+@login_required
+def person_edit(request, pemda, pk):
+    pemda = tenant(request, pemda, "people.manage_people")
+    person = selectors.person_get(actor=request.user, pemda=pemda, pk=pk)
+    form = PersonForm(request.POST or None, units=unit_choices(pemda=pemda), initial={k: getattr(person, k) for k in PERSON_FIELDS})
+    if request.method == "POST":
+        done, _r = run_form(
+            request, form, lambda d: services.person_update(actor=request.user, person=person, **{k: d[k] for k in PERSON_FIELDS})
+        )
+        if done:
+            messages.success(request, _("Saved."))
+            return redirect("person_list", pemda.slug)
+    return render(request, "core/form.html", {
+        "form": form, "title": _("Edit %(name)s") % {"name": person.name},
+        "breadcrumb": {"url": reverse("person_list", args=[pemda.slug]), "label": _("People")},
+    })
+
+
+@login_required
+def member_list(request, pemda):
+    pemda = tenant(request, pemda, "people.manage_members")
+    return render(request, "people/member_list.html", {
+        "pemda": pemda,
+        "page": paginate(request, selectors.membership_list(actor=request.user, pemda=pemda)),
+        "invitations": selectors.invitation_list(actor=request.user, pemda=pemda),
+    })
+
+
+@login_required
+def member_invite(request, pemda):
+    pemda = tenant(request, pemda, "people.manage_members")
+    form = InviteForm(request.POST or None, units=unit_choices(pemda=pemda))
+    if request.method == "POST":
+        def action(d):
+            return services.invitation_create(
+                actor=request.user, pemda=pemda, email=d["email"], full_name=d["full_name"], role=d["role"], unit=d["unit"],
+                accept_url_builder=lambda token: request.build_absolute_uri(reverse("invitation_accept", args=[token])),
+            )
+
+        done, invitation = run_form(request, form, action)
+        if done:
+            if invitation:
+                messages.success(request, _("An invitation was sent to %(email)s.") % {"email": invitation.email})
+            return redirect("member_list", pemda.slug)
+    return render(request, "core/form.html", {
+        "form": form, "title": _("Invite someone"),
+        "intro": _("The person receives an e-mail with a link to set a password; the role applies from then on."),
+        "breadcrumb": {"url": reverse("member_list", args=[pemda.slug]), "label": _("Accounts and roles")},
+        "submit_label": _("Send invitation"),
+    })
+
+
+@login_required
+@require_POST
+def member_revoke(request, pemda, pk):
+    pemda = tenant(request, pemda, "people.manage_members")
+    membership = selectors.membership_get(actor=request.user, pemda=pemda, pk=pk)
+    services.membership_revoke(actor=request.user, membership=membership)
+    messages.success(request, _("The role was revoked."))
+    return redirect("member_list", pemda.slug)
+
+
+def invitation_accept(request, token):
+    invitation = selectors.invitation_get_open(token=token)
+    form = AcceptInvitationForm(request.POST or None, initial={"full_name": invitation.full_name})
+    if request.method == "POST":
+        done, user = run_form(
+            request, form,
+            lambda d: services.invitation_accept(invitation=invitation, password=d["password1"], full_name=d["full_name"]),
+        )
+        if done and user:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, _("Welcome to Labinov."))
+            return redirect("home")
+        if done:
+            return redirect("login")
+    return render(request, "core/form.html", {
+        "form": form, "title": _("Join %(pemda)s in Labinov") % {"pemda": invitation.pemda.name},
+        "intro": _("You were invited as %(role)s.") % {"role": invitation.get_role_display()},
+        "submit_label": _("Create my account"),
+    })

@@ -1,0 +1,274 @@
+from django import forms as djforms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from labinov.core.forms import LabinovForm, paginate, run_form
+from labinov.core.stages import ORDER, StageKey, get_stage, next_stage
+from labinov.core.views_helpers import require, tenant
+from labinov.people.selectors import person_choices
+from labinov.regions.selectors import unit_choices
+
+from . import selectors, services
+from .forms import AdvanceForm, CoachForm, EventForm, ParticipantsForm, ProgramForm
+
+PROGRAM_FIELDS = ("name", "year", "partner", "partner_name", "mou_number", "mou_date", "starts_on", "ends_on",
+                  "target_unit_kinds", "target_ideas", "target_innovations", "description")
+EVENT_FIELDS = ("title", "kind", "program", "stages", "starts_on", "ends_on", "venue", "mode", "speakers",
+                "organiser_unit", "stream_url", "online_viewers", "description")
+
+
+@login_required
+def program_list(request, pemda):
+    pemda = tenant(request, pemda, "programs.view_program")
+    stage = request.GET.get("stage", "")
+    stage = stage if stage in StageKey.values else ""
+    page = paginate(request, selectors.program_list(actor=request.user, pemda=pemda, stage=stage))
+    return render(request, "programs/program_list.html", {"pemda": pemda, "page": page, "stage": stage, "stages": StageKey.choices})
+
+
+@login_required
+def program_create(request, pemda):
+    pemda = tenant(request, pemda, "programs.add_program")
+    form = ProgramForm(request.POST or None)
+    if request.method == "POST":
+        done, program = run_form(
+            request, form, lambda d: services.program_create(actor=request.user, pemda=pemda, **{k: d[k] for k in PROGRAM_FIELDS})
+        )
+        if done:
+            if program:
+                messages.success(request, _("Program %(name)s was created.") % {"name": program.name})
+                return redirect("program_detail", pemda.slug, program.pk)
+            return redirect("program_list", pemda.slug)
+    return render(request, "core/form.html", {
+        "form": form, "title": _("New program"),
+        "breadcrumb": {"url": reverse("program_list", args=[pemda.slug]), "label": _("Programs")},
+    })
+
+
+@login_required
+def program_detail(request, pemda, pk):
+    pemda = tenant(request, pemda, "programs.view_program")
+    program = selectors.program_get(actor=request.user, pemda=pemda, pk=pk)
+    nxt = next_stage(program.stage)
+    current = ORDER.index(program.stage)
+    stagebar = [{"key": k, "label": get_stage(k).label, "state": "done" if i < current else "current" if i == current else ""}
+                for i, k in enumerate(ORDER)]
+    return render(request, "programs/program_detail.html", {
+        "pemda": pemda, "program": program, "stagebar": stagebar,
+        "next_stage": get_stage(nxt) if nxt else None,
+        "advance_form": AdvanceForm(initial={"to_stage": nxt}) if nxt else None,
+        "can_advance": request.user.has_perm("programs.advance_stage", program),
+        "can_edit": request.user.has_perm("programs.change_program", program),
+        "can_schedule": request.user.has_perm("programs.schedule_event", program),
+        "transitions": selectors.program_transitions(program=program),
+        "participants": selectors.program_participations(program=program),
+        "events": selectors.event_list(actor=request.user, pemda=pemda, program=program),
+    })
+
+
+@login_required
+def program_edit(request, pemda, pk):
+    pemda = tenant(request, pemda)
+    program = selectors.program_get(actor=request.user, pemda=pemda, pk=pk)
+    require(request.user, "programs.change_program", program)
+    form = ProgramForm(request.POST or None, initial={k: getattr(program, k) for k in PROGRAM_FIELDS})
+    if request.method == "POST":
+        done, _r = run_form(
+            request, form, lambda d: services.program_update(actor=request.user, program=program, **{k: d[k] for k in PROGRAM_FIELDS})
+        )
+        if done:
+            messages.success(request, _("Saved."))
+            return redirect("program_detail", pemda.slug, program.pk)
+    return render(request, "core/form.html", {
+        "form": form, "title": _("Edit %(name)s") % {"name": program.name},
+        "breadcrumb": {"url": reverse("program_detail", args=[pemda.slug, program.pk]), "label": program.name},
+    })
+
+
+@login_required
+@require_POST
+def program_advance(request, pemda, pk):
+    pemda = tenant(request, pemda)
+    program = selectors.program_get(actor=request.user, pemda=pemda, pk=pk)
+    require(request.user, "programs.advance_stage", program)
+    form = AdvanceForm(request.POST)
+    done, result = run_form(
+        request, form,
+        lambda d: services.program_advance(actor=request.user, program=program, to_stage=d["to_stage"], note=d["note"]),
+    )
+    if done and result:
+        messages.success(request, _("The program is now in %(stage)s.") % {"stage": get_stage(program.stage).label})
+    elif not done:
+        for errs in form.errors.values():
+            for e in errs:
+                messages.error(request, e)
+    return redirect("program_detail", pemda.slug, program.pk)
+
+
+@login_required
+def program_units(request, pemda, pk):
+    """Participating units and their coaches."""
+    from labinov.people.selectors import coach_choices
+
+    pemda = tenant(request, pemda)
+    program = selectors.program_get(actor=request.user, pemda=pemda, pk=pk)
+    require(request.user, "programs.change_program", program)
+    participants = selectors.program_participations(program=program)
+    units_form = ParticipantsForm(
+        request.POST if request.POST.get("form") == "units" else None,
+        units=unit_choices(pemda=pemda), initial={"units": [p["unit"].pk for p in participants]},
+        prefix="units",
+    )
+    coach_form = CoachForm(
+        request.POST if request.POST.get("form") == "coach" else None,
+        coaches=coach_choices(pemda=pemda), units=program.units.order_by("name"), prefix="coach",
+    )
+    if request.method == "POST":
+        if request.POST.get("form") == "units":
+            done, result = run_form(request, units_form, lambda d: services.program_set_units(actor=request.user, program=program, units=d["units"]))
+            if done and result:
+                messages.success(request, _("%(added)s units added, %(removed)s removed.") % result)
+        else:
+            done, result = run_form(request, coach_form, lambda d: services.program_assign_coach(actor=request.user, program=program, coach=d["coach"], units=d["units"]))
+            if done and result is not None:
+                messages.success(request, _("%(n)s assignments added.") % {"n": result})
+        if done:
+            return redirect("program_units", pemda.slug, program.pk)
+    return render(request, "programs/program_units.html", {
+        "pemda": pemda, "program": program, "participants": participants, "units_form": units_form, "coach_form": coach_form,
+    })
+
+
+@login_required
+def event_list(request, pemda):
+    pemda = tenant(request, pemda, "programs.view_event")
+    kind = request.GET.get("kind", "")
+    page = paginate(request, selectors.event_list(actor=request.user, pemda=pemda, kind=kind if kind in ("stage", "training") else ""))
+    return render(request, "programs/event_list.html", {"pemda": pemda, "page": page, "kind": kind})
+
+
+class _Training:
+    """Stands for a training (an event with no program) in permission checks."""
+
+    program_id = None
+    program = None
+
+    def __init__(self, pemda):
+        self.pemda_id = pemda.pk
+
+
+def _event_form(request, pemda, initial):
+    return EventForm(
+        request.POST or None, initial=initial,
+        programs=selectors.program_list(actor=request.user, pemda=pemda).exclude(stage="closed"),
+        units=unit_choices(pemda=pemda),
+    )
+
+
+@login_required
+def event_create(request, pemda):
+    pemda = tenant(request, pemda, "programs.view_event")
+    initial = {"kind": "stage", "mode": "luring"}
+    program = None
+    if request.GET.get("program"):
+        program = selectors.program_get(actor=request.user, pemda=pemda, pk=request.GET["program"])
+        initial["program"] = program
+        if program.stage in (s for s in StageKey.values if s not in ("planned", "closed")):
+            initial["stages"] = [program.stage]
+    require(request.user, "programs.schedule_event", program or _Training(pemda))
+    form = _event_form(request, pemda, initial)
+    if request.method == "POST":
+        def action(d):
+            require(request.user, "programs.schedule_event", d["program"] or _Training(pemda))
+            return services.event_create(actor=request.user, pemda=pemda, **{k: d[k] for k in EVENT_FIELDS})
+
+        done, event = run_form(request, form, action)
+        if done:
+            if event:
+                messages.success(request, _("Event %(title)s was scheduled.") % {"title": event.title})
+                return redirect("event_detail", pemda.slug, event.pk)
+            return redirect("event_list", pemda.slug)
+    return render(request, "core/form.html", {
+        "form": form, "title": _("Schedule an event"),
+        "breadcrumb": {"url": reverse("event_list", args=[pemda.slug]), "label": _("Events")},
+    })
+
+
+@login_required
+def event_detail(request, pemda, pk):
+    pemda = tenant(request, pemda, "programs.view_event")
+    event = selectors.event_get(actor=request.user, pemda=pemda, pk=pk)
+    return render(request, "programs/event_detail.html", {
+        "pemda": pemda, "event": event,
+        "summary": selectors.event_attendance_summary(event=event),
+        "attendance": selectors.event_attendance(event=event)[:500],
+        "can_edit": request.user.has_perm("programs.schedule_event", event),
+        "can_record": request.user.has_perm("programs.record_attendance", event),
+    })
+
+
+@login_required
+def event_edit(request, pemda, pk):
+    pemda = tenant(request, pemda)
+    event = selectors.event_get(actor=request.user, pemda=pemda, pk=pk)
+    require(request.user, "programs.schedule_event", event)
+    form = _event_form(request, pemda, {k: getattr(event, k) for k in EVENT_FIELDS})
+    if request.method == "POST":
+        def action(d):
+            require(request.user, "programs.schedule_event", d["program"] or _Training(pemda))
+            return services.event_update(actor=request.user, event=event, **{k: d[k] for k in EVENT_FIELDS})
+
+        done, _r = run_form(request, form, action)
+        if done:
+            messages.success(request, _("Saved."))
+            return redirect("event_detail", pemda.slug, event.pk)
+    return render(request, "core/form.html", {
+        "form": form, "title": _("Edit %(title)s") % {"title": event.title},
+        "breadcrumb": {"url": reverse("event_detail", args=[pemda.slug, event.pk]), "label": event.title},
+    })
+
+
+class AttendanceForm(LabinovForm):
+    online_viewers = djforms.IntegerField(label=_("Online viewers"), min_value=0, required=False)
+
+
+@login_required
+def event_attendance(request, pemda, pk):
+    """One row per person of the participating units (or of the pemda, for a training)."""
+    pemda = tenant(request, pemda)
+    event = selectors.event_get(actor=request.user, pemda=pemda, pk=pk)
+    require(request.user, "programs.record_attendance", event)
+    people = person_choices(pemda=pemda)
+    if event.program_id:
+        people = people.filter(unit__participations__program_id=event.program_id)
+    people = list(people[:1000])
+    existing = {a.person_id: a for a in selectors.event_attendance(event=event)}
+    form = AttendanceForm(request.POST or None, initial={"online_viewers": event.online_viewers})
+    if request.method == "POST":
+        by_id = {p.pk: p for p in people}
+        entries, bad = [], []
+        for key in request.POST.getlist("person"):
+            person = by_id.get(int(key)) if key.isdigit() else None
+            if person is None:
+                bad.append(key)
+                continue
+            entries.append({"person": person, "present": True, "mode": request.POST.get(f"mode_{key}", "luring")})
+        present_ids = {e["person"].pk for e in entries}
+        entries += [{"person": by_id[pid], "present": False, "mode": a.mode} for pid, a in existing.items() if pid not in present_ids and pid in by_id]
+        if bad:
+            form.add_error(None, ValidationError(_("Unknown person in the list; reload the page and try again.")))
+        else:
+            done, result = run_form(request, form, lambda d: services.attendance_record(
+                actor=request.user, event=event, entries=entries, online_viewers=d.get("online_viewers")))
+            if done:
+                if result:
+                    messages.success(request, _("Attendance saved: %(created)s new, %(updated)s changed.") % result)
+                return redirect("event_detail", pemda.slug, event.pk)
+    rows = [{"person": p, "present": p.pk in existing and existing[p.pk].present,
+             "mode": existing[p.pk].mode if p.pk in existing else ("daring" if event.mode == "daring" else "luring")} for p in people]
+    return render(request, "programs/event_attendance.html", {"pemda": pemda, "event": event, "rows": rows, "form": form})

@@ -1,0 +1,149 @@
+"""Writes of pemda and units. Each validates, runs in one transaction and leaves an audit record."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from labinov.core.audit import audit_record, diff, snapshot
+
+from . import lookup
+from .models import HeadTitle, Pemda, Unit, UnitKind
+
+PEMDA_FIELDS = [
+    "name", "head_title", "head_name", "sekda_name", "sekda_nip", "coordinating_unit",
+    "address", "phone", "email", "website", "is_active",
+]
+UNIT_FIELDS = ["name", "kind", "parent", "ownership", "code", "region_code", "is_active"]
+
+
+def pemda_enable(*, actor, region_code: str, **fields) -> Pemda:
+    """A national admin turns a kabupaten/kota or province into a pemda (tenant)."""
+    region = lookup.get_region(region_code)
+    if region is None:
+        raise ValidationError({"region_code": _("Unknown region code: %(code)s.") % {"code": region_code}})
+    if region.level > 2:
+        raise ValidationError(
+            {"region_code": _("%(name)s is a %(level)s; only provinces and kabupaten/kota can be a pemda.")
+             % {"name": region.name, "level": lookup.LEVEL_NAMES[region.level]}}
+        )
+    if Pemda.objects.filter(region_code=region.code).exists():
+        raise ValidationError({"region_code": _("%(name)s is already enabled.") % {"name": region.name}})
+    fields.setdefault("name", region.name)
+    fields.setdefault("head_title", lookup.head_title_for(region))
+    pemda = Pemda(region_code=region.code, **fields)
+    pemda.full_clean()
+    with transaction.atomic():
+        pemda.save()
+        audit_record(actor=actor, action="pemda.enable", obj=pemda, pemda=pemda, changes=snapshot(pemda, PEMDA_FIELDS))
+    return pemda
+
+
+def pemda_update(*, actor, pemda: Pemda, logo=None, **fields) -> Pemda:
+    before = snapshot(pemda, PEMDA_FIELDS)
+    for name, value in fields.items():
+        if name not in PEMDA_FIELDS:
+            raise TypeError(name)
+        setattr(pemda, name, value)
+    if logo is not None:
+        from labinov.core.files import check_image
+
+        check_image(logo)
+        pemda.logo = logo
+    pemda.full_clean()
+    with transaction.atomic():
+        pemda.save()
+        changes = diff(before, snapshot(pemda, PEMDA_FIELDS))
+        if logo is not None:
+            changes["logo"] = [None, pemda.logo.name]
+        audit_record(actor=actor, action="pemda.update", obj=pemda, changes=changes)
+    return pemda
+
+
+def _clean_unit(unit: Unit) -> None:
+    errors = {}
+    if unit.parent_id and unit.parent.pemda_id != unit.pemda_id:
+        errors["parent"] = _("The parent unit must belong to the same pemda.")
+    if unit.parent_id and unit.pk and unit.parent_id == unit.pk:
+        errors["parent"] = _("A unit cannot be its own parent.")
+    if unit.ownership and unit.kind not in (UnitKind.SD, UnitKind.SMP, UnitKind.SMA):
+        errors["ownership"] = _("Negeri/swasta applies to schools only.")
+    if unit.region_code and lookup.get_region(unit.region_code) is None:
+        errors["region_code"] = _("Unknown region code: %(code)s.") % {"code": unit.region_code}
+    dup = Unit.objects.filter(pemda_id=unit.pemda_id, name__iexact=unit.name.strip())
+    if unit.pk:
+        dup = dup.exclude(pk=unit.pk)
+    if unit.name and dup.exists():
+        errors["name"] = _("This pemda already has a unit named “%(name)s”.") % {"name": unit.name}
+    if unit.code:
+        dup_code = Unit.objects.filter(pemda_id=unit.pemda_id, code=unit.code)
+        if unit.pk:
+            dup_code = dup_code.exclude(pk=unit.pk)
+        if dup_code.exists():
+            errors["code"] = _("This pemda already has a unit with code %(code)s.") % {"code": unit.code}
+    if errors:
+        raise ValidationError(errors)
+    unit.full_clean(validate_constraints=False)
+
+
+def unit_create(*, actor, pemda: Pemda, **fields) -> Unit:
+    fields["name"] = (fields.get("name") or "").strip()
+    unit = Unit(pemda=pemda, **fields)
+    _clean_unit(unit)
+    with transaction.atomic():
+        unit.save()
+        audit_record(actor=actor, action="unit.create", obj=unit, changes=snapshot(unit, [f if f != "parent" else "parent_id" for f in UNIT_FIELDS]))
+    return unit
+
+
+def unit_update(*, actor, unit: Unit, **fields) -> Unit:
+    names = [f if f != "parent" else "parent_id" for f in UNIT_FIELDS]
+    before = snapshot(unit, names)
+    for name, value in fields.items():
+        if name not in UNIT_FIELDS:
+            raise TypeError(name)
+        setattr(unit, name, value.strip() if name == "name" else value)
+    _clean_unit(unit)
+    with transaction.atomic():
+        unit.save()
+        audit_record(actor=actor, action="unit.update", obj=unit, changes=diff(before, snapshot(unit, names)))
+    return unit
+
+
+def units_generate_from_regions(*, actor, pemda: Pemda) -> dict[str, int]:
+    """Creates every kecamatan and kelurahan/desa of the pemda from the region list.
+
+    Idempotent: a region already linked to a unit (by region code) or a unit of the same name is
+    skipped, so running it twice creates nothing new.
+    """
+    existing_codes = set(Unit.objects.filter(pemda=pemda).exclude(region_code="").values_list("region_code", flat=True))
+    existing_names = {n.lower() for n in Unit.objects.filter(pemda=pemda).values_list("name", flat=True)}
+    created = {"kecamatan": 0, "kelurahan": 0, "desa": 0, "skipped": 0}
+    with transaction.atomic():
+        for kec in lookup.children(pemda.region_code):
+            if kec.level != 3:
+                continue
+            kec_name = f"Kecamatan {kec.name}"
+            if kec.code in existing_codes or kec_name.lower() in existing_names:
+                created["skipped"] += 1
+                kec_unit = Unit.objects.filter(pemda=pemda, region_code=kec.code).first() or Unit.objects.filter(
+                    pemda=pemda, name__iexact=kec_name
+                ).first()
+            else:
+                kec_unit = Unit.objects.create(pemda=pemda, name=kec_name, kind=UnitKind.KECAMATAN, region_code=kec.code)
+                existing_names.add(kec_name.lower())
+                created["kecamatan"] += 1
+            villages = []
+            for v in lookup.children(kec.code):
+                kind = UnitKind.KELURAHAN if v.type == "kelurahan" else UnitKind.DESA
+                name = f"{'Kelurahan' if kind == UnitKind.KELURAHAN else 'Desa'} {v.name}"
+                if v.code in existing_codes or name.lower() in existing_names:
+                    created["skipped"] += 1
+                    continue
+                existing_names.add(name.lower())
+                villages.append(Unit(pemda=pemda, name=name, kind=kind, parent=kec_unit, region_code=v.code))
+                created["kelurahan" if kind == UnitKind.KELURAHAN else "desa"] += 1
+            Unit.objects.bulk_create(villages)
+        audit_record(actor=actor, action="unit.generate_from_regions", obj=pemda, pemda=pemda, changes=created)
+    return created

@@ -1,0 +1,57 @@
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from labinov.api.api import api
+from labinov.core import views as core_views
+from labinov.people import views as people_views
+from labinov.programs import views as program_views
+from labinov.regions import unit_import_views
+from labinov.regions import views as region_views
+
+pemda_patterns = [
+    path("", region_views.pemda_detail, name="pemda_detail"),
+    path("edit/", region_views.pemda_edit, name="pemda_edit"),
+    path("logo/", region_views.pemda_logo, name="pemda_logo"),
+    path("audit/", core_views.audit, name="audit_list"),
+    path("units/", region_views.unit_list, name="unit_list"),
+    path("units/new/", region_views.unit_create, name="unit_create"),
+    path("units/<int:pk>/edit/", region_views.unit_edit, name="unit_edit"),
+    path("units/generate/", region_views.unit_generate, name="unit_generate"),
+    path("units/import/", unit_import_views.upload, name="unit_import"),
+    path("units/import/template.xlsx", unit_import_views.template, name="unit_import_template"),
+    path("units/import/<int:batch>/", unit_import_views.preview, name="unit_import_preview"),
+    path("people/", people_views.person_list, name="person_list"),
+    path("people/new/", people_views.person_create, name="person_create"),
+    path("people/<int:pk>/edit/", people_views.person_edit, name="person_edit"),
+    path("members/", people_views.member_list, name="member_list"),
+    path("members/invite/", people_views.member_invite, name="member_invite"),
+    path("members/<int:pk>/revoke/", people_views.member_revoke, name="member_revoke"),
+    path("programs/", program_views.program_list, name="program_list"),
+    path("programs/new/", program_views.program_create, name="program_create"),
+    path("programs/<int:pk>/", program_views.program_detail, name="program_detail"),
+    path("programs/<int:pk>/edit/", program_views.program_edit, name="program_edit"),
+    path("programs/<int:pk>/advance/", program_views.program_advance, name="program_advance"),
+    path("programs/<int:pk>/units/", program_views.program_units, name="program_units"),
+    path("events/", program_views.event_list, name="event_list"),
+    path("events/new/", program_views.event_create, name="event_create"),
+    path("events/<int:pk>/", program_views.event_detail, name="event_detail"),
+    path("events/<int:pk>/edit/", program_views.event_edit, name="event_edit"),
+    path("events/<int:pk>/attendance/", program_views.event_attendance, name="event_attendance"),
+]
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("password/reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path("password/reset/sent/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path("password/reset/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(), name="password_reset_confirm"),
+    path("password/reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    path("invitation/<str:token>/", people_views.invitation_accept, name="invitation_accept"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("regions/", core_views.region_search, name="region_search"),
+    path("pemda/", region_views.pemda_list, name="pemda_list"),
+    path("pemda/enable/", region_views.pemda_enable, name="pemda_enable"),
+    path("pemda/<slug:pemda>/", include(pemda_patterns)),
+    path("api/v1/", api.urls),
+]
