@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export LABINOV_DEV := 1
 
-.PHONY: run test install system-deps venv messages demo test-sqlite test-postgres test-e2e bench clean serve
+.PHONY: run test install system-deps venv messages messages-update demo test-sqlite test-postgres test-e2e bench clean serve
 
 # A Python >= 3.12 (Django 6.1 needs it): the first of python3.13, python3.12, python3 that is new enough.
 PYTHON ?= $(shell for p in python3.13 python3.12 python3; do \
@@ -27,6 +27,10 @@ $(VENV)/.installed: pyproject.toml
 
 messages: $(VENV)/.installed
 	@cd src/labinov && ../../$(PY) -m django compilemessages --settings=labinov.settings -v0
+
+# After changing user-visible strings: refresh the Indonesian catalogue, then translate the new entries.
+messages-update: $(VENV)/.installed
+	cd src/labinov && ../../$(PY) -m django makemessages -l id --settings=labinov.settings -i "*/migrations/*" --no-location --no-obsolete
 
 run: install
 	$(PY) -m labinov.cli migrate --noinput -v0

@@ -12,9 +12,11 @@ PASSWORD = "Rahasia-Tes-2026"
 
 
 @pytest.fixture(autouse=True)
-def _english_free_language(settings):
-    # Tests assert on Indonesian (the default) unless they switch; keep the default explicit.
+def _test_settings(settings):
+    # Indonesian is the default language; tests that want English switch explicitly.
     settings.LANGUAGE_CODE = "id"
+    # A fast hasher: the suite creates hundreds of accounts.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

@@ -121,6 +121,7 @@ USE_THOUSAND_SEPARATOR = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = DATA_DIR / "files"  # outside the web root; files are served only through permission checks
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

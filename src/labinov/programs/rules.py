@@ -35,6 +35,7 @@ rules.add_perm(
     "programs.schedule_event",
     can_administer_pemda & (is_training | stage_allows_capability(Capability.EVENT_SCHEDULE)),
 )
+rules.add_perm("programs.schedule_training", can_administer_pemda)
 rules.add_perm(
     "programs.record_attendance",
     (can_administer_pemda | is_program_coach | is_pemda_coach)

@@ -152,14 +152,12 @@ def event_list(request, pemda):
     return render(request, "programs/event_list.html", {"pemda": pemda, "page": page, "kind": kind})
 
 
-class _Training:
-    """Stands for a training (an event with no program) in permission checks."""
-
-    program_id = None
-    program = None
-
-    def __init__(self, pemda):
-        self.pemda_id = pemda.pk
+def _require_schedule(user, pemda, program) -> None:
+    """A program's event is scheduled while its stage allows it; a training needs only the organiser role."""
+    if program is not None:
+        require(user, "programs.schedule_event", program)
+    else:
+        require(user, "programs.schedule_training", pemda)
 
 
 def _event_form(request, pemda, initial):
@@ -180,11 +178,11 @@ def event_create(request, pemda):
         initial["program"] = program
         if program.stage in (s for s in StageKey.values if s not in ("planned", "closed")):
             initial["stages"] = [program.stage]
-    require(request.user, "programs.schedule_event", program or _Training(pemda))
+    _require_schedule(request.user, pemda, program)
     form = _event_form(request, pemda, initial)
     if request.method == "POST":
         def action(d):
-            require(request.user, "programs.schedule_event", d["program"] or _Training(pemda))
+            _require_schedule(request.user, pemda, d["program"])
             return services.event_create(actor=request.user, pemda=pemda, **{k: d[k] for k in EVENT_FIELDS})
 
         done, event = run_form(request, form, action)
@@ -220,7 +218,7 @@ def event_edit(request, pemda, pk):
     form = _event_form(request, pemda, {k: getattr(event, k) for k in EVENT_FIELDS})
     if request.method == "POST":
         def action(d):
-            require(request.user, "programs.schedule_event", d["program"] or _Training(pemda))
+            _require_schedule(request.user, pemda, d["program"])
             return services.event_update(actor=request.user, event=event, **{k: d[k] for k in EVENT_FIELDS})
 
         done, _r = run_form(request, form, action)

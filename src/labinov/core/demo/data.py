@@ -24,7 +24,7 @@ YOGYAKARTA_OPD = [
     ("Dinas Ketertiban", "dinas"),
     ("Dinas Pemadam Kebakaran", "dinas"),
     ("Badan Perencanaan Pembangunan Daerah", "badan"),
-    ("Badan Kepegawaian Daerah", "badan"),
+    ("Badan Kepegawaian dan Pengembangan Sumber Daya Manusia", "badan"),
     ("Badan Pengelolaan Keuangan dan Aset Daerah", "badan"),
     ("Badan Lingkungan Hidup", "badan"),
     ("Badan Kesatuan Bangsa dan Politik", "badan"),
@@ -36,7 +36,8 @@ YOGYAKARTA_OPD = [
     ("UPT Pengelolaan Air Limbah", "uptd"),
 ]  # 33 units + 14 kecamatan + 45 kelurahan = 92
 
-YOGYAKARTA_DIKLAT_OPD = [name for name, kind in YOGYAKARTA_OPD if kind in ("dinas", "badan", "kantor", "inspektorat", "setwan")][:26]
+# Seed 004: the BKPSDM diklat of 5–6 March 2024 had 26 OPD.
+YOGYAKARTA_DIKLAT_OPD = [n for n, k in YOGYAKARTA_OPD if k in ("dinas", "badan", "kantor", "inspektorat", "setwan", "setda_bagian")][:26]
 
 SALATIGA_OPD = [
     ("Bagian Organisasi dan Kepegawaian Setda", "setda_bagian"),
