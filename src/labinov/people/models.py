@@ -74,12 +74,12 @@ class Membership(models.Model):
         verbose_name_plural = _("role memberships")
         constraints = [
             models.CheckConstraint(
-                condition=Q(role__in=[r.value for r in NATIONAL_ROLES], pemda__isnull=True, unit__isnull=True)
-                | (~Q(role__in=[r.value for r in NATIONAL_ROLES]) & Q(pemda__isnull=False)),
+                condition=Q(role__in=sorted(r.value for r in NATIONAL_ROLES), pemda__isnull=True, unit__isnull=True)
+                | (~Q(role__in=sorted(r.value for r in NATIONAL_ROLES)) & Q(pemda__isnull=False)),
                 name="membership_scope_matches_role",
             ),
             models.CheckConstraint(
-                condition=~Q(role__in=[r.value for r in UNIT_ROLES]) | Q(unit__isnull=False),
+                condition=~Q(role__in=sorted(r.value for r in UNIT_ROLES)) | Q(unit__isnull=False),
                 name="membership_unit_role_has_unit",
             ),
             # NULLs are distinct in unique indexes, so one constraint per scope.
@@ -117,6 +117,7 @@ class Person(models.Model):
         verbose_name = _("person")
         verbose_name_plural = _("people")
         ordering = ["name"]
+        indexes = [models.Index(fields=["pemda", "name"], name="person_pemda_name")]
         constraints = [
             models.UniqueConstraint(fields=["pemda", "nip"], condition=~Q(nip=""), name="person_unique_nip"),
         ]

@@ -33,15 +33,28 @@ def program_transitions(*, program: Program) -> QuerySet[StageTransition]:
     return program.transitions.select_related("actor")
 
 
-def program_participations(*, program: Program) -> list[dict]:
-    """The participating units, each with its coaches, in two queries."""
-    participations = list(
-        Participation.objects.filter(program=program).select_related("unit").order_by("unit__name")
-    )
+def program_participations(*, program: Program) -> QuerySet[Participation]:
+    return Participation.objects.filter(program=program).select_related("unit").order_by("unit__name")
+
+
+def with_coaches(*, program: Program, participations) -> list[dict]:
+    """Each participating unit of a page with its coaches, in one more query whatever the page size."""
+    participations = list(participations)
     coaches: dict[int, list] = {}
-    for a in CoachAssignment.objects.filter(program=program).select_related("coach"):
+    assignments = CoachAssignment.objects.filter(
+        program=program, unit_id__in=[p.unit_id for p in participations]
+    ).select_related("coach")
+    for a in assignments:
         coaches.setdefault(a.unit_id, []).append(a.coach)
     return [{"unit": p.unit, "coaches": coaches.get(p.unit_id, [])} for p in participations]
+
+
+def program_participation_summary(*, program: Program) -> list[dict]:
+    """Participating units counted by type, for the program page."""
+    rows = Participation.objects.filter(program=program).values("unit__kind").annotate(n=Count("id")).order_by("-n")
+    from labinov.regions.models import UnitKind
+
+    return [{"kind": UnitKind(r["unit__kind"]).label, "n": r["n"]} for r in rows]
 
 
 def event_list(*, actor, pemda, program: Program | None = None, kind: str = "") -> QuerySet[Event]:

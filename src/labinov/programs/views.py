@@ -56,6 +56,7 @@ def program_detail(request, pemda, pk):
     program = selectors.program_get(actor=request.user, pemda=pemda, pk=pk)
     nxt = next_stage(program.stage)
     current = ORDER.index(program.stage)
+    page = paginate(request, selectors.program_participations(program=program))
     stagebar = [{"key": k, "label": get_stage(k).label, "state": "done" if i < current else "current" if i == current else ""}
                 for i, k in enumerate(ORDER)]
     return render(request, "programs/program_detail.html", {
@@ -66,7 +67,9 @@ def program_detail(request, pemda, pk):
         "can_edit": request.user.has_perm("programs.change_program", program),
         "can_schedule": request.user.has_perm("programs.schedule_event", program),
         "transitions": selectors.program_transitions(program=program),
-        "participants": selectors.program_participations(program=program),
+        "participants": page,
+        "participant_rows": selectors.with_coaches(program=program, participations=page),
+        "participant_summary": selectors.program_participation_summary(program=program),
         "events": selectors.event_list(actor=request.user, pemda=pemda, program=program),
     })
 
@@ -118,7 +121,7 @@ def program_units(request, pemda, pk):
     pemda = tenant(request, pemda)
     program = selectors.program_get(actor=request.user, pemda=pemda, pk=pk)
     require(request.user, "programs.change_program", program)
-    participants = selectors.program_participations(program=program)
+    participants = selectors.with_coaches(program=program, participations=selectors.program_participations(program=program))
     units_form = ParticipantsForm(
         request.POST if request.POST.get("form") == "units" else None,
         units=unit_choices(pemda=pemda), initial={"units": [p["unit"].pk for p in participants]},

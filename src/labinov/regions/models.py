@@ -93,6 +93,7 @@ class Unit(models.Model):
         verbose_name = _("unit")
         verbose_name_plural = _("units")
         ordering = ["name"]
+        indexes = [models.Index(fields=["pemda", "name"], name="unit_pemda_name")]
         constraints = [
             models.UniqueConstraint(Lower("name"), "pemda", name="unit_unique_name_per_pemda"),
             models.UniqueConstraint(fields=["pemda", "code"], condition=~Q(code=""), name="unit_unique_code_per_pemda"),
