@@ -46,7 +46,7 @@ def audit_record(
     object_repr: str | None = None,
 ) -> AuditRecord:
     if pemda is None and obj is not None:
-        pemda = getattr(obj, "pemda", None)
+        pemda = obj if obj._meta.label_lower == "regions.pemda" else getattr(obj, "pemda", None)
     return AuditRecord.objects.create(
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         pemda=pemda,
