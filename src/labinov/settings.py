@@ -163,6 +163,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 LABINOV_MAX_IMPORT_BYTES = int(os.environ.get("LABINOV_MAX_IMPORT_BYTES", str(10 * 1024 * 1024)))
 
+# Behind a reverse proxy that terminates HTTPS (docs/deploy.md): trust its X-Forwarded-Proto,
+# so links in e-mails and CSRF checks use https.
+if os.environ.get("BEHIND_HTTPS_PROXY", "0") == "1":
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = os.environ.get("SECURE_COOKIES", "0") == "1"
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

@@ -62,3 +62,9 @@ def coach_choices(*, pemda):
         .distinct()
         .order_by("full_name")
     )
+
+
+def account_exists(*, email: str) -> bool:
+    from .models import User
+
+    return User.objects.filter(email__iexact=email).exists()

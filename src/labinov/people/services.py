@@ -133,16 +133,35 @@ def invitation_create(*, actor, pemda, email: str, full_name: str, role: str, un
 
 
 def invitation_accept(*, invitation: Invitation, password: str, full_name: str | None = None) -> User:
-    """Creates the account (or reuses one with the same e-mail) and grants the role."""
+    """Creates the account of a new user and grants the invited role.
+
+    An e-mail that already has an account cannot accept this way (the link would log anyone who
+    holds it into that account): that user logs in and calls `invitation_accept_existing`.
+    """
+    if User.objects.filter(email__iexact=invitation.email).exists():
+        raise ValidationError(_("%(email)s already has an account: log in to accept the invitation.") % {"email": invitation.email})
+    user = User(email=invitation.email, full_name=(full_name or invitation.full_name).strip())
+    validate_password(password, user)
+    user.set_password(password)
     with transaction.atomic():
-        user = User.objects.filter(email__iexact=invitation.email).first()
-        if user is None:
-            user = User(email=invitation.email, full_name=(full_name or invitation.full_name).strip())
-            validate_password(password, user)
-            user.set_password(password)
-            user.save()
-        invitation.accepted_at = timezone.now()
-        invitation.save(update_fields=["accepted_at"])
-        membership_grant(actor=user, user=user, role=invitation.role, pemda=invitation.pemda, unit=invitation.unit)
-        audit_record(actor=user, action="invitation.accept", obj=invitation, pemda=invitation.pemda)
+        user.save()
+        _accept(invitation, user)
     return user
+
+
+def invitation_accept_existing(*, invitation: Invitation, user: User) -> User:
+    """The logged-in owner of the invited e-mail takes the role."""
+    if user.email.lower() != invitation.email.lower():
+        raise ValidationError(
+            _("This invitation is for %(email)s; log in with that account to accept it.") % {"email": invitation.email}
+        )
+    with transaction.atomic():
+        _accept(invitation, user)
+    return user
+
+
+def _accept(invitation: Invitation, user: User) -> None:
+    invitation.accepted_at = timezone.now()
+    invitation.save(update_fields=["accepted_at"])
+    membership_grant(actor=user, user=user, role=invitation.role, pemda=invitation.pemda, unit=invitation.unit)
+    audit_record(actor=user, action="invitation.accept", obj=invitation, pemda=invitation.pemda)

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from labinov.core.forms import paginate, run_form
+from labinov.core.forms import LabinovForm, paginate, run_form
 from labinov.core.views_helpers import tenant
 from labinov.regions.selectors import unit_choices
 
@@ -105,7 +105,10 @@ def member_revoke(request, pemda, pk):
 
 
 def invitation_accept(request, token):
+    """New e-mail: choose a password. Existing account: log in as it, then confirm."""
     invitation = selectors.invitation_get_open(token=token)
+    if selectors.account_exists(email=invitation.email):
+        return _accept_existing(request, invitation)
     form = AcceptInvitationForm(request.POST or None, initial={"full_name": invitation.full_name})
     if request.method == "POST":
         done, user = run_form(
@@ -122,4 +125,23 @@ def invitation_accept(request, token):
         "form": form, "title": _("Join %(pemda)s in Labinov") % {"pemda": invitation.pemda.name},
         "intro": _("You were invited as %(role)s.") % {"role": invitation.get_role_display()},
         "submit_label": _("Create my account"),
+    })
+
+
+def _accept_existing(request, invitation):
+    if not request.user.is_authenticated:
+        messages.info(request, _("%(email)s already has an account: log in to accept the invitation.") % {"email": invitation.email})
+        return redirect(f"{reverse('login')}?next={request.path}")
+    form = LabinovForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        done, user = run_form(request, form, lambda d: services.invitation_accept_existing(invitation=invitation, user=request.user))
+        if done:
+            if user:
+                messages.success(request, _("You are now %(role)s in %(pemda)s.") % {
+                    "role": invitation.get_role_display(), "pemda": invitation.pemda.name})
+            return redirect("home")
+    return render(request, "core/form.html", {
+        "form": form, "title": _("Join %(pemda)s in Labinov") % {"pemda": invitation.pemda.name},
+        "intro": _("You were invited as %(role)s.") % {"role": invitation.get_role_display()},
+        "submit_label": _("Accept the invitation"),
     })
