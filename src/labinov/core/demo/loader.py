@@ -59,8 +59,14 @@ def _name(rng: random.Random) -> str:
 def _heads(pemda: Pemda, units, rng: random.Random, title: str = "Kepala") -> list[Person]:
     people = []
     for i, unit in enumerate(units):
-        jabatan = {"kelurahan": "Lurah", "kecamatan": "Camat", "sd": "Kepala Sekolah", "smp": "Kepala Sekolah"}.get(unit.kind, title)
-        people.append(Person(pemda=pemda, name=_name(rng), nip=_nip(rng, i), jabatan=f"{jabatan} {unit.name}", unit=unit))
+        jabatan = {
+            "kelurahan": f"Lurah {unit.name.removeprefix('Kelurahan ')}",
+            "desa": f"Kepala Desa {unit.name.removeprefix('Desa ')}",
+            "kecamatan": f"Camat {unit.name.removeprefix('Kecamatan ')}",
+            "sd": f"Kepala {unit.name}",
+            "smp": f"Kepala {unit.name}",
+        }.get(unit.kind, f"{title} {unit.name}")
+        people.append(Person(pemda=pemda, name=_name(rng), nip=_nip(rng, i), jabatan=jabatan, unit=unit))
     Person.objects.bulk_create(people)
     return people
 
