@@ -143,7 +143,8 @@ def program_units(request, pemda, pk):
         if done:
             return redirect("program_units", pemda.slug, program.pk)
     return render(request, "programs/program_units.html", {
-        "pemda": pemda, "program": program, "participants": participants, "units_form": units_form, "coach_form": coach_form,
+        "pemda": pemda, "program": program, "coached": [p for p in participants if p["coaches"]],
+        "units_form": units_form, "coach_form": coach_form,
     })
 
 
@@ -194,10 +195,9 @@ def event_create(request, pemda):
                 messages.success(request, _("Event %(title)s was scheduled.") % {"title": event.title})
                 return redirect("event_detail", pemda.slug, event.pk)
             return redirect("event_list", pemda.slug)
-    return render(request, "core/form.html", {
-        "form": form, "title": _("Schedule an event"),
-        "breadcrumb": {"url": reverse("event_list", args=[pemda.slug]), "label": _("Events")},
-    })
+    back = ({"url": reverse("program_detail", args=[pemda.slug, program.pk]), "label": program.name} if program
+            else {"url": reverse("event_list", args=[pemda.slug]), "label": _("Events")})
+    return render(request, "core/form.html", {"form": form, "title": _("Schedule an event"), "breadcrumb": back})
 
 
 @login_required
