@@ -52,6 +52,8 @@ urlpatterns = [
     path("regions/", core_views.region_search, name="region_search"),
     path("pemda/", region_views.pemda_list, name="pemda_list"),
     path("pemda/enable/", region_views.pemda_enable, name="pemda_enable"),
+    path("national/", people_views.national_members, name="national_members"),
+    path("national/<int:pk>/revoke/", people_views.national_member_revoke, name="national_member_revoke"),
     path("pemda/<slug:pemda>/", include(pemda_patterns)),
     path("api/v1/", api.urls),
 ]

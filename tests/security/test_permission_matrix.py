@@ -53,6 +53,8 @@ EXPECTATIONS = {
     "region_search": ("get", None, EVERYONE, "global"),
     "pemda_list": ("get", None, EVERYONE, "global"),
     "pemda_enable": ("get", None, {"national_admin"}, "global"),
+    "national_members": ("get", None, {"national_admin"}, "global"),
+    "national_member_revoke": ("post", lambda w, t: {"pk": w.national_membership.pk}, {"national_admin"}, "global"),
     "pemda_detail": ("get", _slug, VIEW, P),
     "pemda_edit": ("get", _slug, ADMIN, P),
     "pemda_logo": ("get", _slug, VIEW, P),
@@ -144,6 +146,7 @@ def matrix_world(world, make_user, tmp_path, settings):
     world.invitation = Invitation.objects.create(pemda=world.own, email="new@salatiga.test", full_name="Baru", role="coach", token="tok-123")
     world.membership = Membership.objects.get(user=world.users["innovator"])
     world.other_membership = Membership.objects.get(user=world.users["other_organiser"])
+    world.national_membership = Membership.objects.get(user=world.users["national_coach"])
     return world
 
 

@@ -61,3 +61,10 @@ class AcceptInvitationForm(LabinovForm):
             except forms.ValidationError as e:
                 self.add_error("password1", e)
         return data
+
+
+class NationalRoleForm(LabinovForm):
+    full_name = forms.CharField(label=_("Full name"), max_length=200, required=False, help_text=_("Needed for a new account."))
+    email = forms.EmailField(label=_("E-mail"))
+    role = forms.ChoiceField(label=_("Role"), choices=[(Role.NATIONAL_COACH.value, Role.NATIONAL_COACH.label),
+                                                       (Role.NATIONAL_ADMIN.value, Role.NATIONAL_ADMIN.label)])

@@ -68,3 +68,14 @@ def account_exists(*, email: str) -> bool:
     from .models import User
 
     return User.objects.filter(email__iexact=email).exists()
+
+
+def national_membership_list(*, actor):
+    return Membership.objects.filter(pemda__isnull=True).select_related("user").order_by("role", "user__full_name")
+
+
+def national_membership_get(*, actor, pk: int) -> Membership:
+    try:
+        return Membership.objects.select_related("user").get(pemda__isnull=True, pk=pk)
+    except (Membership.DoesNotExist, ValueError):
+        raise Http404 from None

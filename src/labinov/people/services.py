@@ -165,3 +165,27 @@ def _accept(invitation: Invitation, user: User) -> None:
     invitation.save(update_fields=["accepted_at"])
     membership_grant(actor=user, user=user, role=invitation.role, pemda=invitation.pemda, unit=invitation.unit)
     audit_record(actor=user, action="invitation.accept", obj=invitation, pemda=invitation.pemda)
+
+
+def national_role_grant(*, actor, email: str, full_name: str, role: str, reset_url_builder) -> Membership:
+    """A national admin makes someone a national admin or a national (LAN) coach.
+
+    A new e-mail gets an account without a usable password and a link to choose one.
+    """
+    if role not in NATIONAL_ROLES:
+        raise ValidationError({"role": _("Choose a national role.")})
+    email = (email or "").strip().lower()
+    user = User.objects.filter(email__iexact=email).first()
+    with transaction.atomic():
+        if user is None:
+            user = User(email=email, full_name=(full_name or "").strip() or email)
+            user.set_unusable_password()
+            user.full_clean(exclude=["password"])
+            user.save()
+            link = reset_url_builder(user)
+            body = render_to_string("people/national_welcome_email.txt", {"user": user, "link": link, "actor": actor,
+                                                                          "role": Role(role).label})
+            transaction.on_commit(lambda: send_mail(_("Your Labinov account"), body, None, [email], fail_silently=False))
+        if Membership.objects.filter(user=user, role=role, pemda__isnull=True).exists():
+            raise ValidationError({"email": _("%(email)s already holds this role.") % {"email": email}})
+        return membership_grant(actor=actor, user=user, role=role)

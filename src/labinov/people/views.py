@@ -7,11 +7,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from labinov.core.forms import LabinovForm, paginate, run_form
-from labinov.core.views_helpers import tenant
+from labinov.core.views_helpers import require, tenant
 from labinov.regions.selectors import unit_choices
 
 from . import selectors, services
-from .forms import AcceptInvitationForm, InviteForm, PersonForm
+from .forms import AcceptInvitationForm, InviteForm, NationalRoleForm, PersonForm
 
 PERSON_FIELDS = ("name", "nip", "jabatan", "unit", "email", "phone")
 
@@ -145,3 +145,44 @@ def _accept_existing(request, invitation):
         "intro": _("You were invited as %(role)s.") % {"role": invitation.get_role_display()},
         "submit_label": _("Accept the invitation"),
     })
+
+
+def _reset_link(request, user):
+    from django.contrib.auth.tokens import default_token_generator
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    return request.build_absolute_uri(reverse("password_reset_confirm", args=[uid, default_token_generator.make_token(user)]))
+
+
+@login_required
+def national_members(request):
+    """National admins and LAN coaches: who holds them, grant and revoke."""
+    require(request.user, "people.grant_national_role")
+    form = NationalRoleForm(request.POST or None)
+    if request.method == "POST":
+        done, membership = run_form(request, form, lambda d: services.national_role_grant(
+            actor=request.user, email=d["email"], full_name=d["full_name"], role=d["role"],
+            reset_url_builder=lambda user: _reset_link(request, user)))
+        if done:
+            if membership:
+                messages.success(request, _("%(name)s is now %(role)s.") % {
+                    "name": membership.user, "role": membership.get_role_display()})
+            return redirect("national_members")
+    return render(request, "people/national_members.html", {
+        "form": form, "page": paginate(request, selectors.national_membership_list(actor=request.user)),
+    })
+
+
+@login_required
+@require_POST
+def national_member_revoke(request, pk):
+    require(request.user, "people.grant_national_role")
+    membership = selectors.national_membership_get(actor=request.user, pk=pk)
+    if membership.user_id == request.user.pk and membership.role == "national_admin":
+        messages.error(request, _("You cannot revoke your own national admin role."))
+    else:
+        services.membership_revoke(actor=request.user, membership=membership)
+        messages.success(request, _("The role was revoked."))
+    return redirect("national_members")
