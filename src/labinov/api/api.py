@@ -1,18 +1,34 @@
-"""The REST API (OpenAPI 3 at /api/v1/openapi.json, docs at /api/v1/docs)."""
+"""The REST API (OpenAPI 3 at /api/v1/openapi.json, docs at /api/v1/docs).
+
+Thin by rule: parse the input, find the pemda of the URL (404 if the caller can't see it), check
+the same permission as the page (403), then call one selector or one service. Errors are JSON
+(see errors.py); service validation errors are 422 in the language of the request.
+
+Authentication: `Authorization: Bearer <token>` (tokens from `labinov api_token EMAIL NAME`) or
+the browser session (writes then need the CSRF token, as on the pages).
+"""
 
 from ninja import NinjaAPI
 from ninja.security import SessionAuth
 
+from . import errors
+from .auth import BearerTokenAuth
+from .endpoints import account, audit, events, pemda, people, programs, regions, units
+
 api = NinjaAPI(
     title="Labinov API",
     version="1",
-    description="Laboratorium Inovasi: pemda, units, people, programs and events. Same permissions as the pages.",
-    auth=[SessionAuth()],
+    description="Laboratorium Inovasi: pemda, units, people, programs and events. Same permissions as the pages.\n\n"
+    "Authenticate with `Authorization: Bearer <token>` (create one with `labinov api_token EMAIL NAME`) "
+    "or with a signed-in session (writes then need the `X-CSRFToken` header). Lists take `limit` (1–200) and "
+    "`offset` and return `{\"count\": …, \"items\": […]}`. Errors: 401, 403, 404 `{\"detail\": \"…\"}`; "
+    "422 `{\"detail\": [{\"field\": …, \"message\": …}]}` in the language of `Accept-Language` (Indonesian by default).",
+    # The token first: a request carrying a token is judged by it, and needs no CSRF token.
+    auth=[BearerTokenAuth(), SessionAuth()],
     urls_namespace="api",
 )
 
+errors.install(api)
 
-@api.get("/me", tags=["account"])
-def me(request):
-    u = request.auth
-    return {"email": u.email, "full_name": u.full_name}
+for module in (account, regions, pemda, units, people, programs, events, audit):
+    api.add_router("", module.router)

@@ -1,0 +1,343 @@
+"""Request and response bodies. Dates are ISO 8601 (YYYY-MM-DD), times ISO 8601 with offset."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from ninja import Field, Schema
+
+from labinov.core.roles import Role
+from labinov.core.stages import StageKey, next_stage
+from labinov.regions.models import UnitKind
+
+
+def _choices(choices) -> str:
+    return ", ".join(str(v) for v in choices.values)
+
+
+# --- account -------------------------------------------------------------------------------------
+
+
+class PemdaRef(Schema):
+    code: str = Field(description="Kemendagri code, e.g. 33.73")
+    slug: str = Field(description="The code without dots, as in URLs, e.g. 3373")
+    name: str
+
+
+class MembershipOut(Schema):
+    role: str = Field(description=_choices(Role))
+    role_label: str
+    pemda: PemdaRef | None = Field(None, description="null for national roles")
+    unit_id: int | None = None
+    unit_name: str | None = None
+
+
+class MeOut(Schema):
+    id: int
+    email: str
+    full_name: str
+    language: str
+    national_roles: list[str]
+    memberships: list[MembershipOut]
+
+
+# --- regions and pemda ---------------------------------------------------------------------------
+
+
+class RegionOut(Schema):
+    code: str
+    name: str
+    level: int = Field(description="1 provinsi, 2 kabupaten/kota, 3 kecamatan, 4 kelurahan/desa")
+    level_name: str
+    type: str
+    path: str
+    pemda_enabled: bool = Field(description="The region already is a pemda in Labinov")
+
+
+class PemdaOut(Schema):
+    code: str
+    slug: str
+    name: str
+    head_title: str
+    head_name: str
+    is_active: bool
+    unit_count: int | None = None
+
+    @staticmethod
+    def resolve_code(obj) -> str:
+        return obj.region_code
+
+    @staticmethod
+    def resolve_unit_count(obj) -> int | None:
+        return getattr(obj, "unit_count", None)
+
+
+class PemdaDetailOut(PemdaOut):
+    sekda_name: str
+    sekda_nip: str
+    coordinating_unit: str
+    address: str
+    phone: str
+    email: str
+    website: str
+    has_logo: bool
+    enabled_at: datetime.datetime
+
+    @staticmethod
+    def resolve_has_logo(obj) -> bool:
+        return bool(obj.logo)
+
+
+# --- units ---------------------------------------------------------------------------------------
+
+
+class UnitOut(Schema):
+    id: int
+    name: str
+    kind: str
+    kind_label: str
+    parent_id: int | None
+    ownership: str
+    code: str
+    region_code: str
+    is_active: bool
+
+    @staticmethod
+    def resolve_kind_label(obj) -> str:
+        return str(obj.get_kind_display())
+
+
+class UnitIn(Schema):
+    name: str
+    kind: str = Field(description=_choices(UnitKind))
+    parent_id: int | None = Field(None, description="A unit of the same pemda")
+    ownership: str = Field("", description="negeri or swasta; schools (sd, smp, sma) only")
+    code: str = ""
+    region_code: str = Field("", description="Kemendagri code of a kecamatan/kelurahan/desa")
+    is_active: bool = True
+
+
+class UnitPatch(Schema):
+    """Only the fields sent are changed."""
+
+    name: str = ""
+    kind: str = Field("", description=_choices(UnitKind))
+    parent_id: int | None = Field(None, description="null removes the parent")
+    ownership: str = ""
+    code: str = ""
+    region_code: str = ""
+    is_active: bool = True
+
+
+# --- people --------------------------------------------------------------------------------------
+
+
+class PersonOut(Schema):
+    id: int
+    name: str
+    nip: str
+    jabatan: str
+    unit_id: int | None
+    unit_name: str | None = None
+    email: str
+    phone: str
+
+    @staticmethod
+    def resolve_unit_name(obj) -> str | None:
+        return obj.unit.name if obj.unit_id else None
+
+
+class PersonIn(Schema):
+    name: str
+    nip: str = Field("", description="18 digits for a civil servant; empty for PPPK and non-ASN")
+    jabatan: str = ""
+    unit_id: int | None = None
+    email: str = ""
+    phone: str = ""
+
+
+# --- programs ------------------------------------------------------------------------------------
+
+
+class _ProgramBase(Schema):
+    id: int
+    name: str
+    year: int
+    stage: str = Field(description=_choices(StageKey))
+    stage_label: str
+    partner: str
+    partner_name: str
+    starts_on: datetime.date | None
+    ends_on: datetime.date | None
+    target_unit_kinds: list[str]
+    target_ideas: int | None
+    target_innovations: int | None
+
+    @staticmethod
+    def resolve_stage_label(obj) -> str:
+        return str(StageKey(obj.stage).label)
+
+
+class ProgramOut(_ProgramBase):
+    unit_count: int
+    event_count: int
+
+
+class TransitionOut(Schema):
+    from_stage: str
+    to_stage: str
+    actor_id: int | None
+    actor_name: str | None = None
+    note: str
+    created_at: datetime.datetime
+
+    @staticmethod
+    def resolve_actor_name(obj) -> str | None:
+        return obj.actor.full_name if obj.actor_id else None
+
+
+class ProgramDetailOut(_ProgramBase):
+    description: str
+    mou_number: str
+    mou_date: datetime.date | None
+    next_stage: str | None
+    unit_ids: list[int] = Field(description="The participating units")
+    transitions: list[TransitionOut] = Field(description="The history of the stage, oldest first")
+    created_at: datetime.datetime
+
+    @staticmethod
+    def resolve_next_stage(obj) -> str | None:
+        return next_stage(obj.stage)
+
+    @staticmethod
+    def resolve_unit_ids(obj) -> list[int]:
+        return obj.api_unit_ids
+
+    @staticmethod
+    def resolve_transitions(obj) -> list:
+        return obj.api_transitions
+
+
+class ProgramIn(Schema):
+    name: str
+    year: int
+    description: str = ""
+    partner: str = Field("lan", description="lan, university, self, other")
+    partner_name: str = ""
+    mou_number: str = ""
+    mou_date: datetime.date | None = None
+    target_unit_kinds: list[str] = Field(default_factory=list, description=_choices(UnitKind))
+    target_ideas: int | None = None
+    target_innovations: int | None = None
+    starts_on: datetime.date | None = None
+    ends_on: datetime.date | None = None
+    unit_ids: list[int] = Field(default_factory=list, description="Participating units of this pemda")
+
+
+class AdvanceIn(Schema):
+    to_stage: str = Field(description="The next stage; stages cannot be skipped or reversed")
+    note: str = ""
+
+
+# --- events --------------------------------------------------------------------------------------
+
+
+class EventOut(Schema):
+    id: int
+    title: str
+    kind: str = Field(description="stage (a workshop of a program) or training")
+    program_id: int | None
+    stages: list[str]
+    starts_on: datetime.date
+    ends_on: datetime.date
+    venue: str
+    mode: str = Field(description="luring, daring or hybrid")
+    organiser_unit_id: int | None
+    online_viewers: int | None
+    stream_url: str
+    present_count: int | None = None
+
+    @staticmethod
+    def resolve_present_count(obj) -> int | None:
+        return getattr(obj, "present_count", None)
+
+
+class AttendanceOut(Schema):
+    person_id: int
+    person_name: str
+    unit_id: int | None
+    present: bool
+    mode: str
+
+    @staticmethod
+    def resolve_person_name(obj) -> str:
+        return obj.person.name
+
+
+class EventDetailOut(EventOut):
+    speakers: list[str]
+    description: str
+    attendance: list[AttendanceOut]
+
+    @staticmethod
+    def resolve_speakers(obj) -> list[str]:
+        return obj.speaker_list()
+
+    @staticmethod
+    def resolve_attendance(obj) -> list:
+        return obj.api_attendance
+
+
+class EventIn(Schema):
+    title: str
+    kind: str = Field("stage", description="stage or training")
+    program_id: int | None = Field(None, description="Required for a stage workshop")
+    stages: list[str] = Field(default_factory=list, description="drum_up, diagnose, design, deliver_monitoring, "
+                              "deliver_launching, display, documentation")
+    starts_on: datetime.date
+    ends_on: datetime.date
+    venue: str = ""
+    mode: str = Field("luring", description="luring, daring or hybrid")
+    speakers: str = Field("", description="One per line")
+    organiser_unit_id: int | None = None
+    online_viewers: int | None = None
+    stream_url: str = ""
+    description: str = ""
+
+
+class AttendanceEntryIn(Schema):
+    person_id: int
+    present: bool = True
+    mode: str = Field("luring", description="luring or daring")
+
+
+class AttendanceIn(Schema):
+    """Adds or updates one row per person listed; people not listed are left as they are."""
+
+    entries: list[AttendanceEntryIn]
+    online_viewers: int | None = None
+
+
+class AttendanceResultOut(Schema):
+    created: int
+    updated: int
+
+
+# --- audit ---------------------------------------------------------------------------------------
+
+
+class AuditOut(Schema):
+    id: int
+    created_at: datetime.datetime
+    actor_id: int | None
+    actor_name: str | None = None
+    action: str
+    object_type: str
+    object_id: str
+    object_repr: str
+    changes: dict[str, Any]
+
+    @staticmethod
+    def resolve_actor_name(obj) -> str | None:
+        return obj.actor.full_name if obj.actor_id else None
