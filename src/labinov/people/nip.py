@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-_NIP = re.compile(r"^\d{18}$")
+_NIP = re.compile(r"^[0-9]{18}$")
 
 
 @dataclass(frozen=True)
@@ -37,6 +37,8 @@ def normalize_nip(value: str) -> str:
 
 def parse_nip(value: str) -> Nip:
     nip = normalize_nip(value)
+    if not re.fullmatch(r"[0-9]*", nip):
+        raise ValidationError(_("A NIP contains only the digits 0–9."), code="nip_digits")
     if not _NIP.match(nip):
         raise ValidationError(_("A NIP has exactly 18 digits."), code="nip_length")
     try:

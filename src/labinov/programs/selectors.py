@@ -12,7 +12,7 @@ from .models import Attendance, CoachAssignment, Event, Participation, Program, 
 
 
 def program_list(*, actor, pemda, year: int | None = None, stage: str = "") -> QuerySet[Program]:
-    qs = Program.objects.filter(pemda=pemda).annotate(
+    qs = Program.objects.filter(pemda=pemda).select_related("pemda").annotate(
         unit_count=Count("participations", distinct=True), event_count=Count("events", distinct=True)
     ).order_by("-year", "name")
     if year:
@@ -58,7 +58,7 @@ def program_participation_summary(*, program: Program) -> list[dict]:
 
 
 def event_list(*, actor, pemda, program: Program | None = None, kind: str = "") -> QuerySet[Event]:
-    qs = Event.objects.filter(pemda=pemda).select_related("program", "organiser_unit").annotate(
+    qs = Event.objects.filter(pemda=pemda).select_related("pemda", "program", "organiser_unit").annotate(
         present_count=Count("attendances", filter=Q(attendances__present=True))
     ).order_by("-starts_on", "title")
     if program is not None:

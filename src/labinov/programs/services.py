@@ -198,6 +198,7 @@ def attendance_record(*, actor, event: Event, entries: list[dict], online_viewer
         errors.append(_("The number of online viewers cannot be negative."))
     if errors:
         raise ValidationError(errors)
+    entries = list({e["person"].pk: e for e in entries}.values())  # a person listed twice counts once; the last wins
     existing = {a.person_id: a for a in Attendance.objects.filter(event=event)}
     created = updated = 0
     with transaction.atomic():

@@ -114,36 +114,46 @@ def unit_update(*, actor, unit: Unit, **fields) -> Unit:
 def units_generate_from_regions(*, actor, pemda: Pemda) -> dict[str, int]:
     """Creates every kecamatan and kelurahan/desa of the pemda from the region list.
 
-    Idempotent: a region already linked to a unit (by region code) or a unit of the same name is
-    skipped, so running it twice creates nothing new.
+    Idempotent: a region already linked to a unit (by region code) is skipped. A unit created by
+    hand with the same name and no region code is taken to be that region and linked to it.
+    Villages with the same name in two kecamatan ("Desa Susukan") get the kecamatan in brackets,
+    since unit names are unique within a pemda.
     """
-    existing_codes = set(Unit.objects.filter(pemda=pemda).exclude(region_code="").values_list("region_code", flat=True))
-    existing_names = {n.lower() for n in Unit.objects.filter(pemda=pemda).values_list("name", flat=True)}
-    created = {"kecamatan": 0, "kelurahan": 0, "desa": 0, "skipped": 0}
+    units = list(Unit.objects.filter(pemda=pemda))
+    by_code = {u.region_code: u for u in units if u.region_code}
+    by_name = {u.name.lower(): u for u in units}
+    counts = {"kecamatan": 0, "kelurahan": 0, "desa": 0, "linked": 0, "skipped": 0}
+
+    def ensure(region, name, kind, parent):
+        unit = by_code.get(region.code)
+        if unit is not None:
+            counts["skipped"] += 1
+            return unit
+        same_name = by_name.get(name.lower())
+        if same_name is not None and not same_name.region_code:
+            same_name.region_code = region.code
+            same_name.parent = same_name.parent or parent
+            same_name.save(update_fields=["region_code", "parent"])
+            counts["linked"] += 1
+            by_code[region.code] = same_name
+            return same_name
+        if same_name is not None and parent is not None:
+            name = f"{name} ({parent.name.removeprefix('Kecamatan ')})"
+            if name.lower() in by_name:
+                counts["skipped"] += 1
+                return by_name[name.lower()]
+        unit = Unit.objects.create(pemda=pemda, name=name, kind=kind, parent=parent, region_code=region.code)
+        by_code[region.code] = by_name[name.lower()] = unit
+        counts[kind] += 1
+        return unit
+
     with transaction.atomic():
         for kec in lookup.children(pemda.region_code):
             if kec.level != 3:
                 continue
-            kec_name = f"Kecamatan {kec.name}"
-            if kec.code in existing_codes or kec_name.lower() in existing_names:
-                created["skipped"] += 1
-                kec_unit = Unit.objects.filter(pemda=pemda, region_code=kec.code).first() or Unit.objects.filter(
-                    pemda=pemda, name__iexact=kec_name
-                ).first()
-            else:
-                kec_unit = Unit.objects.create(pemda=pemda, name=kec_name, kind=UnitKind.KECAMATAN, region_code=kec.code)
-                existing_names.add(kec_name.lower())
-                created["kecamatan"] += 1
-            villages = []
+            kec_unit = ensure(kec, f"Kecamatan {kec.name}", UnitKind.KECAMATAN, None)
             for v in lookup.children(kec.code):
                 kind = UnitKind.KELURAHAN if v.type == "kelurahan" else UnitKind.DESA
-                name = f"{'Kelurahan' if kind == UnitKind.KELURAHAN else 'Desa'} {v.name}"
-                if v.code in existing_codes or name.lower() in existing_names:
-                    created["skipped"] += 1
-                    continue
-                existing_names.add(name.lower())
-                villages.append(Unit(pemda=pemda, name=name, kind=kind, parent=kec_unit, region_code=v.code))
-                created["kelurahan" if kind == UnitKind.KELURAHAN else "desa"] += 1
-            Unit.objects.bulk_create(villages)
-        audit_record(actor=actor, action="unit.generate_from_regions", obj=pemda, pemda=pemda, changes=created)
-    return created
+                ensure(v, f"{'Kelurahan' if kind == UnitKind.KELURAHAN else 'Desa'} {v.name}", kind, kec_unit)
+        audit_record(actor=actor, action="unit.generate_from_regions", obj=pemda, pemda=pemda, changes=counts)
+    return counts

@@ -130,6 +130,7 @@ def unit_generate(request, pemda):
     result = services.units_generate_from_regions(actor=request.user, pemda=pemda)
     messages.success(
         request,
-        _("Created %(kecamatan)s kecamatan, %(kelurahan)s kelurahan and %(desa)s desa; %(skipped)s already existed.") % result,
+        _("Created %(kecamatan)s kecamatan, %(kelurahan)s kelurahan and %(desa)s desa; "
+          "%(linked)s existing units were linked to their region and %(skipped)s already existed.") % result,
     )
     return redirect("unit_list", pemda.slug)
