@@ -14,9 +14,7 @@ from django.db import transaction
 
 from labinov.api.operations import all_operations
 
-from .test_permission_matrix import ADMIN, EVERYONE, NATIONAL, PEMDA_ROLES, PEOPLE_VIEW, ROLES, VIEW
-
-ATTENDANCE = {"own": {"national_admin", "organiser", "coach", "national_coach"}, "other": {"national_admin", "organiser"}}
+from .test_permission_matrix import ADMIN, ATTENDANCE, EVERYONE, PEOPLE_VIEW, ROLES, VIEW, expected_outcome
 
 
 def _code(w, t):
@@ -71,18 +69,7 @@ def test_every_api_operation_has_expectations():
 
 def expected(op, role, tenant):
     _p, _b, allowed, scope = EXPECTATIONS[op]
-    if isinstance(allowed, dict):
-        allowed = allowed[tenant]
-    if role == "anonymous":
-        return "401"
-    if scope == "global":
-        return "ok" if role in allowed else "403"
-    sees = role in NATIONAL or (tenant == "own" and role in PEMDA_ROLES) or (tenant == "other" and role == "other_organiser")
-    if not sees:
-        return "404"
-    if tenant == "other" and role == "other_organiser":
-        role = "organiser"
-    return "ok" if role in allowed else "403"
+    return expected_outcome(allowed, scope, role, tenant, anonymous="401")
 
 
 @pytest.fixture

@@ -106,14 +106,14 @@ def test_every_url_has_expectations():
     assert not stale, f"permission-matrix rows for URLs that no longer exist: {stale}"
 
 
-def expected(name: str, role: str, tenant: str) -> str:
-    method, _kw, allowed, scope = EXPECTATIONS[name]
+def expected_outcome(allowed, scope: str, role: str, tenant: str, *, anonymous: str = "login") -> str:
+    """What `role` should get from a URL or operation allowed to `allowed`, in the own or another pemda."""
     if isinstance(allowed, dict):
         allowed = allowed[tenant]
     if scope == "public":
         return "ok"
     if role == "anonymous":
-        return "login"
+        return anonymous
     if scope == "global":
         return "ok" if role in allowed else "403"
     # pemda-scoped
@@ -123,6 +123,11 @@ def expected(name: str, role: str, tenant: str) -> str:
     if tenant == "other" and role == "other_organiser":
         role = "organiser"  # in their own pemda
     return "ok" if role in allowed else "403"
+
+
+def expected(name: str, role: str, tenant: str) -> str:
+    _method, _kw, allowed, scope = EXPECTATIONS[name]
+    return expected_outcome(allowed, scope, role, tenant)
 
 
 def outcome(response) -> str:
