@@ -56,7 +56,7 @@ def program_detail(request, pemda, pk):
     program = selectors.program_get(actor=request.user, pemda=pemda, pk=pk)
     nxt = next_stage(program.stage)
     current = ORDER.index(program.stage)
-    page = paginate(request, selectors.program_participations(program=program))
+    page = paginate(request, selectors.program_participations(program=program), per_page=25)
     stagebar = [{"key": k, "label": get_stage(k).label, "state": "done" if i < current else "current" if i == current else ""}
                 for i, k in enumerate(ORDER)]
     return render(request, "programs/program_detail.html", {

@@ -175,6 +175,21 @@ def load(stdout=None) -> dict:
                        ("design", datetime.date(2019, 6, 19)), ("deliver_monitoring", datetime.date(2019, 8, 28)),
                        ("deliver_launching", datetime.date(2019, 11, 14))], admin)
     say(f"  Kota Salatiga: Lab INAGARA 2019 with {len(sl_participants)} units, 4 stage events\n")
+    # A cycle that is about to start, so the home pages have something upcoming to show.
+    today = timezone.localdate()
+    sl_next = program_create(
+        actor=admin, pemda=sl, name=f"Lab INAGARA {today.year + (1 if today.month >= 11 else 0)}", year=today.year + (1 if today.month >= 11 else 0),
+        partner="lan", partner_name="Pusat Inovasi Administrasi Negara LAN", starts_on=today, ends_on=today + datetime.timedelta(days=270),
+        target_unit_kinds=["kecamatan", "badan", "dinas", "setda_bagian"], target_ideas=30, target_innovations=12,
+        description="Siklus berikutnya untuk perangkat daerah dan kecamatan (One Agency One Innovation).",
+    )
+    program_set_units(actor=admin, program=sl_next, units=Unit.objects.filter(pemda=sl, kind__in=["kecamatan", "badan", "dinas", "setda_bagian"]))
+    event_create(
+        actor=admin, pemda=sl, program=sl_next, title="Drum-up dan Diagnose", stages=["drum_up", "diagnose"],
+        starts_on=today + datetime.timedelta(days=21), ends_on=today + datetime.timedelta(days=23),
+        venue="Ruang Kaloka, Gedung Setda Pemkot Salatiga", mode="hybrid", stream_url="https://www.youtube.com/",
+        speakers="Coach LAN\nBagian Organisasi dan Kepegawaian Setda",
+    )
 
     # --- Kabupaten Banjar: Laboratorium Inovasi 2017 (seed 003) ---
     bj = pemda_enable(actor=admin, region_code="63.03", head_name="H. Khalilurrahman", coordinating_unit="Bapelitbangda")
