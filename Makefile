@@ -36,7 +36,7 @@ run: install
 	$(PY) -m labinov.cli migrate --noinput -v0
 	$(PY) -m labinov.cli load_demo
 	@echo
-	@echo "Labinov is served at http://$(HOST):$(PORT)/  (Ctrl+C stops it)"
+	@echo "Labinov is served at http://$(HOST):$(PORT)/ : log in at http://$(HOST):$(PORT)/login/ with an account above (Ctrl+C stops it)"
 	@echo
 	DEBUG=1 $(PY) -m labinov.cli runserver $(HOST):$(PORT)
 

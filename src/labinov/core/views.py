@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 
 from labinov.programs.selectors import home_for
 from labinov.regions import lookup
+from labinov.regions.selectors import enabled_region_codes
 
 from .forms import paginate
 from .selectors import audit_list
@@ -32,8 +33,6 @@ def region_search(request):
     error = ""
     if q and not results:
         error = (_("No region has the code %(q)s.") if q.replace(".", "").isdigit() else _("No region matches “%(q)s”.")) % {"q": q}
-    from labinov.regions.models import Pemda
-
-    enabled = set(Pemda.objects.filter(region_code__in=[r.code for r in results]).values_list("region_code", flat=True))
+    enabled = enabled_region_codes(codes=[r.code for r in results])
     rows = [{"region": r, "level_name": lookup.LEVEL_NAMES[r.level], "enabled": r.code in enabled} for r in results]
     return render(request, "core/region_search.html", {"q": q, "level": level, "rows": rows, "error": error})

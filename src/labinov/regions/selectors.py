@@ -62,3 +62,8 @@ def pemda_stats(*, pemda: Pemda) -> dict:
         "events": Event.objects.filter(pemda=pemda).count(),
         "by_kind": list(Unit.objects.filter(pemda=pemda).values("kind").annotate(n=Count("id")).order_by("-n")),
     }
+
+
+def enabled_region_codes(*, codes: list[str]) -> set[str]:
+    """Which of these region codes are already a pemda (public knowledge: the list of Labinov pemda)."""
+    return set(Pemda.objects.filter(region_code__in=codes).values_list("region_code", flat=True))
