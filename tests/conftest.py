@@ -17,6 +17,8 @@ def _test_settings(settings):
     settings.LANGUAGE_CODE = "id"
     # A fast hasher: the suite creates hundreds of accounts.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Background tasks run at once, inside the test.
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 
 
 @pytest.fixture
@@ -82,3 +84,36 @@ def login(client):
         return client
 
     return do
+
+
+@pytest.fixture
+def ideas_world(world):
+    """The world with the own program in Diagnose and ideas of both pemda.
+
+    world.idea: submitted idea of Kelurahan Kalicacing (the unit of the unit head and innovator);
+    world.draft: a draft of the same unit; world.sd_idea: submitted idea of SD Negeri Salatiga 01;
+    world.other_idea: a submitted idea in Kota Cilegon's program.
+    """
+    from labinov.ideas.models import Idea
+    from labinov.programs.models import Participation
+
+    world.program.stage = "diagnose"
+    world.program.save(update_fields=["stage"])
+    world.other_program.stage = "diagnose"
+    world.other_program.save(update_fields=["stage"])
+    Participation.objects.get_or_create(program=world.other_program, unit=world.other_unit)
+    common = dict(form="pelayanan_publik", initiator="perangkat_daerah")
+    world.idea = Idea.objects.create(
+        pemda=world.own, program=world.program, unit=world.kel, status="submitted", title="Layanan surat pengantar online",
+        problem="Warga antre lama untuk surat pengantar", proposed_change="Surat pengantar diajukan lewat WhatsApp",
+        search_text="layan surat antar online warga antre lama", **common)
+    world.draft = Idea.objects.create(
+        pemda=world.own, program=world.program, unit=world.kel, status="draft", title="Posyandu digital",
+        problem="Data balita tercatat manual", proposed_change="Pencatatan posyandu dengan aplikasi", **common)
+    world.sd_idea = Idea.objects.create(
+        pemda=world.own, program=world.program, unit=world.sd, status="submitted", title="Perpustakaan keliling kelas",
+        problem="Minat baca siswa rendah", proposed_change="Rak buku bergilir antar kelas", **common)
+    world.other_idea = Idea.objects.create(
+        pemda=world.other, program=world.other_program, unit=world.other_unit, status="submitted", title="Antrean puskesmas daring",
+        problem="Antrean panjang", proposed_change="Nomor antrean lewat aplikasi", **common)
+    return world

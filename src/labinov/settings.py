@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "labinov.people",
     "labinov.regions",
     "labinov.programs",
+    "labinov.ideas",
+    "labinov.innovations",
     "labinov.api",
 ]
 

@@ -7,7 +7,9 @@ it get 404, anonymous clients get 401. An operation without a row here fails the
 
 from __future__ import annotations
 
+import importlib
 import json
+from pathlib import Path
 
 import pytest
 from django.db import transaction
@@ -47,7 +49,7 @@ EXPECTATIONS = {
     ("POST", "/api/v1/pemda/{code}/programs"): (None, lambda w, t: {"name": "Program Uji", "year": 2026}, ADMIN, "pemda"),
     ("GET", "/api/v1/pemda/{code}/programs/{id}"): (lambda w, t: {"id": _obj(w, t, "program").pk}, None, VIEW, "pemda"),
     ("POST", "/api/v1/pemda/{code}/programs/{id}/advance"): (lambda w, t: {"id": _obj(w, t, "program").pk},
-                                                             lambda w, t: {"to_stage": "drum_up"}, ADMIN, "pemda"),
+                                                             lambda w, t: {"to_stage": "drum_up"}, ADMIN, "pemda", "planned"),
     ("GET", "/api/v1/pemda/{code}/events"): (None, None, VIEW, "pemda"),
     ("POST", "/api/v1/pemda/{code}/events"): (None, _event_body, ADMIN, "pemda"),
     ("GET", "/api/v1/pemda/{code}/events/{id}"): (lambda w, t: {"id": _obj(w, t, "event").pk}, None, VIEW, "pemda"),
@@ -59,6 +61,12 @@ EXPECTATIONS = {
 }
 
 
+# Feature rows: api_rows_*.py beside this file, each an API_ROWS dict in the same format, optionally
+# with a fifth element: the stage both programs are put in first.
+for _module in sorted(Path(__file__).parent.glob("api_rows_*.py")):
+    EXPECTATIONS.update(importlib.import_module(f"{__package__}.{_module.stem}").API_ROWS)
+
+
 def test_every_api_operation_has_expectations():
     ops = set(all_operations())
     missing = sorted(ops - set(EXPECTATIONS))
@@ -68,22 +76,24 @@ def test_every_api_operation_has_expectations():
 
 
 def expected(op, role, tenant):
-    _p, _b, allowed, scope = EXPECTATIONS[op]
+    _p, _b, allowed, scope, *_stage = EXPECTATIONS[op]
     return expected_outcome(allowed, scope, role, tenant, anonymous="401")
 
 
 @pytest.fixture
-def api_world(world):
-    from labinov.programs.models import Participation
-
-    Participation.objects.create(program=world.other_program, unit=world.other_unit)
-    return world
+def api_world(ideas_world):
+    return ideas_world
 
 
 @pytest.mark.parametrize("op", sorted(EXPECTATIONS), ids=lambda op: f"{op[0]} {op[1]}")
 def test_api_permissions(op, api_world, client):
     method, template = op
-    params_fn, body_fn, _allowed, scope = EXPECTATIONS[op]
+    params_fn, body_fn, _allowed, scope, *stage = EXPECTATIONS[op]
+    if stage:
+        from labinov.programs.models import Program
+
+        Program.objects.filter(pk__in=[api_world.program.pk, api_world.other_program.pk]).update(stage=stage[0])
+        api_world.program.stage = api_world.other_program.stage = stage[0]
     mismatches = []
     for tenant in (["own", "other"] if scope == "pemda" else ["own"]):
         params = {"code": _code(api_world, tenant), **(params_fn(api_world, tenant) if params_fn else {})}

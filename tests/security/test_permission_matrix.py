@@ -10,6 +10,9 @@ exist for them.
 
 from __future__ import annotations
 
+import importlib
+from pathlib import Path
+
 import pytest
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -86,6 +89,12 @@ EXPECTATIONS = {
 }
 
 
+# Feature rows live next to this file, one module per feature (rows_*.py, each a ROWS dict in the
+# same format, optionally with a fifth element: the stage both programs are put in first).
+for _module in sorted(Path(__file__).parent.glob("rows_*.py")):
+    EXPECTATIONS.update(importlib.import_module(f"{__package__}.{_module.stem}").ROWS)
+
+
 def _url_names(patterns, prefix=""):
     for p in patterns:
         if isinstance(p, URLResolver):
@@ -126,7 +135,7 @@ def expected_outcome(allowed, scope: str, role: str, tenant: str, *, anonymous: 
 
 
 def expected(name: str, role: str, tenant: str) -> str:
-    _method, _kw, allowed, scope = EXPECTATIONS[name]
+    _method, _kw, allowed, scope, *_stage = EXPECTATIONS[name]
     return expected_outcome(allowed, scope, role, tenant)
 
 
@@ -139,11 +148,12 @@ def outcome(response) -> str:
 
 
 @pytest.fixture
-def matrix_world(world, make_user, tmp_path, settings):
+def matrix_world(ideas_world, make_user, tmp_path, settings):
     from django.core.files.base import ContentFile
 
     from labinov.people.models import Invitation, Membership
 
+    world = ideas_world
     settings.MEDIA_ROOT = tmp_path
     png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
     for pemda in (world.own, world.other):
@@ -157,7 +167,12 @@ def matrix_world(world, make_user, tmp_path, settings):
 
 @pytest.mark.parametrize("name", sorted(EXPECTATIONS))
 def test_url_permissions(name, matrix_world, client):
-    method, kwargs_fn, _allowed, scope = EXPECTATIONS[name]
+    method, kwargs_fn, _allowed, scope, *stage = EXPECTATIONS[name]
+    if stage:
+        from labinov.programs.models import Program
+
+        Program.objects.filter(pk__in=[matrix_world.program.pk, matrix_world.other_program.pk]).update(stage=stage[0])
+        matrix_world.program.stage = matrix_world.other_program.stage = stage[0]
     tenants = ["own", "other"] if scope == P else ["own"]
     mismatches = []
     for tenant in tenants:

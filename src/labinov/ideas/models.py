@@ -1,0 +1,164 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from labinov.core.regulation import Initiator, InnovationForm
+
+
+class IdeaStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    SELECTED = "selected", _("Selected")
+    MERGED = "merged", _("Merged")
+    REJECTED = "rejected", _("Rejected")
+
+
+DECIDED = frozenset({IdeaStatus.SELECTED, IdeaStatus.MERGED, IdeaStatus.REJECTED})
+
+
+class Idea(models.Model):
+    """An innovation idea (ide inovasi) written by a unit in Diagnose."""
+
+    pemda = models.ForeignKey("regions.Pemda", on_delete=models.CASCADE, related_name="ideas", verbose_name=_("pemda"))
+    program = models.ForeignKey("programs.Program", on_delete=models.CASCADE, related_name="ideas", verbose_name=_("program"))
+    unit = models.ForeignKey("regions.Unit", on_delete=models.PROTECT, related_name="ideas", verbose_name=_("unit"))
+    title = models.CharField(_("title"), max_length=255)
+    problem = models.TextField(_("problem (masalah)"))
+    root_cause = models.TextField(_("root cause"), blank=True)
+    proposed_change = models.TextField(_("proposed change (gagasan)"))
+    beneficiaries = models.TextField(_("beneficiaries"), blank=True)
+    expected_benefit = models.TextField(_("expected benefit"), blank=True)
+    form = models.CharField(_("form (bentuk, PP 38/2017)"), max_length=24, choices=InnovationForm.choices)
+    is_digital = models.BooleanField(_("digital innovation"), default=False)
+    urusan = models.JSONField(_("urusan"), default=list, blank=True)
+    initiator = models.CharField(_("initiator"), max_length=24, choices=Initiator.choices, default=Initiator.AGENCY)
+    proposers = models.TextField(_("proposers"), blank=True, help_text=_("One name per line"))
+    is_replication = models.BooleanField(_("replication (ATM) of an existing innovation"), default=False)
+    replication_of = models.ForeignKey(
+        "innovations.Innovation", null=True, blank=True, on_delete=models.SET_NULL, related_name="replications",
+        verbose_name=_("replicated innovation"),
+    )
+    replication_source = models.CharField(_("replicated from (name and pemda)"), max_length=255, blank=True)
+    replication_changes = models.TextField(_("what is modified"), blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=IdeaStatus.choices, default=IdeaStatus.DRAFT)
+    decision_reason = models.TextField(_("reason for the decision"), blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    innovation = models.ForeignKey(
+        "innovations.Innovation", null=True, blank=True, on_delete=models.SET_NULL, related_name="source_ideas",
+        verbose_name=_("became innovation"),
+    )
+    search_text = models.TextField(blank=True, editable=False)
+    import_key = models.CharField(max_length=64, blank=True, editable=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("innovation idea")
+        verbose_name_plural = _("innovation ideas")
+        ordering = ["unit__name", "title"]
+        indexes = [
+            models.Index(fields=["program", "status"], name="idea_program_status"),
+            models.Index(fields=["program", "unit"], name="idea_program_unit"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["program", "import_key"], condition=~Q(import_key=""), name="idea_import_key_unique"),
+            models.CheckConstraint(condition=~Q(status="rejected") | ~Q(decision_reason=""), name="idea_rejection_has_reason"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class Criterion(models.Model):
+    """One criterion of a program's screening rubric, with its weight."""
+
+    program = models.ForeignKey("programs.Program", on_delete=models.CASCADE, related_name="criteria")
+    key = models.SlugField(max_length=40)
+    label = models.CharField(_("criterion"), max_length=200)
+    weight = models.PositiveSmallIntegerField(_("weight"))
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+        constraints = [models.UniqueConstraint(fields=["program", "key"], name="criterion_unique_key")]
+
+    def __str__(self):
+        return self.label
+
+
+class Review(models.Model):
+    """A reviewer's scores (1–5 per criterion) for one idea, and the weighted result (0–100)."""
+
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="reviews")
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="idea_reviews")
+    scores = models.JSONField(default=dict)
+    score = models.DecimalField(max_digits=5, decimal_places=2)
+    comment = models.TextField(_("comment"), blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["idea", "reviewer"], name="review_unique_per_reviewer")]
+
+
+class Screening(models.Model):
+    """A program's screening: when scoring started (the rubric is then fixed) and when decisions were published."""
+
+    program = models.OneToOneField("programs.Program", on_delete=models.CASCADE, related_name="screening")
+    started_at = models.DateTimeField(null=True, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+
+class Consolidation(models.Model):
+    """A merge of near-duplicate ideas into one innovation: kept even after it is undone."""
+
+    program = models.ForeignKey("programs.Program", on_delete=models.CASCADE, related_name="consolidations")
+    innovation = models.ForeignKey("innovations.Innovation", null=True, on_delete=models.SET_NULL, related_name="consolidations")
+    title = models.CharField(max_length=255)
+    idea_ids = models.JSONField(default=list)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    undone_at = models.DateTimeField(null=True, blank=True)
+    undone_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["-created_at"]
+
+
+class ImportStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    READING = "reading", _("Reading the file")
+    PREVIEW = "preview", _("Ready to review")
+    INVALID = "invalid", _("The file has errors")
+    COMMITTING = "committing", _("Saving")
+    DONE = "done", _("Saved")
+    FAILED = "failed", _("Failed")
+
+
+class IdeaImport(models.Model):
+    """A bulk upload of ideas: parsed by a background task that reports its progress here."""
+
+    program = models.ForeignKey("programs.Program", on_delete=models.CASCADE, related_name="idea_imports")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    file_name = models.CharField(max_length=255)
+    file_sha256 = models.CharField(max_length=64)
+    stored_file = models.CharField(max_length=255, blank=True)  # under MEDIA_ROOT/imports, deleted after use
+    status = models.CharField(max_length=12, choices=ImportStatus.choices, default=ImportStatus.QUEUED)
+    total_rows = models.PositiveIntegerField(default=0)
+    processed_rows = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list, blank=True)  # [{"row": 5, "column": "judul", "message": "..."}]
+    summary = models.JSONField(default=dict, blank=True)  # {"new": n, "existing": m, ...}
+    message = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    @property
+    def percent(self) -> int:
+        return int(self.processed_rows * 100 / self.total_rows) if self.total_rows else 0

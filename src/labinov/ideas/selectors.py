@@ -1,0 +1,150 @@
+"""Reads of ideas, reviews and the funnel: always through the visibility rule of visibility.py."""
+
+from __future__ import annotations
+
+from django.db.models import Avg, Count, Max, Min, Q, QuerySet
+from django.http import Http404
+
+from labinov.programs.models import Participation
+
+from .models import Consolidation, Criterion, Idea, IdeaStatus, Review
+from .visibility import own_unit_ids, program_published, visible_ideas_q
+
+
+def idea_list(*, actor, program, unit_id: int | None = None, status: str = "", q: str = "") -> QuerySet[Idea]:
+    qs = Idea.objects.filter(program=program).filter(visible_ideas_q(actor, program)).select_related("unit", "innovation")
+    if unit_id:
+        qs = qs.filter(unit_id=unit_id)
+    if status:
+        qs = qs.filter(status=status)
+    if q:
+        from labinov.core.textsim import normalize
+
+        words = normalize(q).split()
+        cond = Q(title__icontains=q)
+        for w in words:
+            cond |= Q(search_text__contains=w)
+        qs = qs.filter(cond)
+    return qs.order_by("unit__name", "title", "pk")
+
+
+def idea_get(*, actor, program, pk: int) -> Idea:
+    try:
+        idea = Idea.objects.select_related("unit", "program", "innovation", "replication_of", "pemda").get(program=program, pk=pk)
+    except (Idea.DoesNotExist, ValueError):
+        raise Http404 from None
+    idea.program = program
+    if not Idea.objects.filter(pk=idea.pk).filter(visible_ideas_q(actor, program)).exists():
+        raise Http404
+    return idea
+
+
+def ideas_by_ids(*, actor, program, ids) -> list[Idea]:
+    """The ideas named in a bulk action, all visible to the actor or none (404)."""
+    ids = {int(i) for i in ids if str(i).isdigit()}
+    ideas = list(Idea.objects.filter(program=program, pk__in=ids).filter(visible_ideas_q(actor, program)).select_related("unit"))
+    if len(ideas) != len(ids):
+        raise Http404
+    return sorted(ideas, key=lambda i: i.pk)
+
+
+def criteria_for(*, program) -> list[Criterion]:
+    from .services import rubric_get_or_create
+
+    return rubric_get_or_create(program=program)
+
+
+def ranked_ideas(*, actor, program, status: str = "", unit_kind: str = "") -> QuerySet[Idea]:
+    """Submitted and decided ideas with their mean score, number of reviews and spread (max − min)."""
+    qs = (
+        Idea.objects.filter(program=program).exclude(status=IdeaStatus.DRAFT).filter(visible_ideas_q(actor, program))
+        .select_related("unit", "innovation")
+        .annotate(mean_score=Avg("reviews__score"), review_count=Count("reviews"),
+                  spread=Max("reviews__score") - Min("reviews__score"))
+    )
+    if status:
+        qs = qs.filter(status=status)
+    if unit_kind:
+        qs = qs.filter(unit__kind=unit_kind)
+    return qs.order_by("-mean_score", "unit__name", "pk")
+
+
+def my_review(*, actor, idea) -> Review | None:
+    return Review.objects.filter(idea=idea, reviewer=actor).first()
+
+
+def idea_reviews(*, idea) -> QuerySet[Review]:
+    return idea.reviews.select_related("reviewer").order_by("-updated_at")
+
+
+def consolidation_list(*, program) -> QuerySet[Consolidation]:
+    return Consolidation.objects.filter(program=program).select_related("innovation", "created_by", "undone_by")
+
+
+def funnel(*, program) -> dict:
+    """Units taking part → units with an idea → ideas → decisions → innovations, also by unit type."""
+    units = Participation.objects.filter(program=program).count()
+    ideas = Idea.objects.filter(program=program).exclude(status=IdeaStatus.DRAFT)
+    counts = dict(ideas.values_list("status").annotate(n=Count("id")).order_by())
+    with_idea = ideas.values("unit_id").distinct().count()
+    innovations = program.innovations.count()
+    total = sum(counts.values())
+    by_kind_units = dict(Participation.objects.filter(program=program).values_list("unit__kind").annotate(n=Count("id")).order_by())
+    by_kind = {}
+    for row in ideas.values("unit__kind").annotate(
+        ideas=Count("id"), units=Count("unit", distinct=True),
+        selected=Count("id", filter=Q(status=IdeaStatus.SELECTED)), merged=Count("id", filter=Q(status=IdeaStatus.MERGED)),
+        rejected=Count("id", filter=Q(status=IdeaStatus.REJECTED)),
+    ).order_by("unit__kind"):
+        by_kind[row["unit__kind"]] = row
+    from labinov.regions.models import UnitKind
+
+    rows = [
+        {"kind": UnitKind(k).label, "participating": n, **{x: by_kind.get(k, {}).get(x, 0) for x in ("units", "ideas", "selected", "merged", "rejected")}}
+        for k, n in sorted(by_kind_units.items(), key=lambda kv: -kv[1])
+    ]
+    return {
+        "units": units,
+        "units_with_idea": with_idea,
+        "ideas": total,
+        "drafts": Idea.objects.filter(program=program, status=IdeaStatus.DRAFT).count(),
+        "submitted": counts.get(IdeaStatus.SUBMITTED, 0),
+        "selected": counts.get(IdeaStatus.SELECTED, 0),
+        "merged": counts.get(IdeaStatus.MERGED, 0),
+        "rejected": counts.get(IdeaStatus.REJECTED, 0),
+        "innovations": innovations,
+        "ideas_per_unit": (total / units) if units else 0,
+        "conversion": (innovations / total * 100) if total else 0,
+        "by_kind": rows,
+        "published": program_published(program),
+    }
+
+
+def unit_choices_for_writer(*, actor, program):
+    """The units an actor may write ideas for: their own units, or every participating unit for organisers."""
+    from labinov.core.rules import can_administer_pemda
+    from labinov.regions.models import Unit
+
+    qs = Unit.objects.filter(participations__program=program)
+    if not can_administer_pemda(actor, program):
+        qs = qs.filter(pk__in=own_unit_ids(actor, program.pemda_id))
+    return qs.order_by("name")
+
+
+def similar_ideas(*, actor, program, text: str, exclude_id: int | None = None, k: int = 5) -> dict:
+    """Ideas of the program the actor may see, and published innovations of any pemda, similar to `text`."""
+    from labinov.core.textsim import normalize, similar
+
+    from labinov.innovations.selectors import published_similar
+
+    query = normalize(text)
+    if len(query.split()) < 2:
+        return {"ideas": [], "innovations": []}
+    candidates = list(
+        Idea.objects.filter(program=program).filter(visible_ideas_q(actor, program)).exclude(pk=exclude_id or 0)
+        .values_list("pk", "search_text")
+    )
+    hits = similar(query, candidates, k=k)
+    by_id = Idea.objects.select_related("unit").in_bulk([key for key, _s in hits])
+    ideas = [{"idea": by_id[key], "score": round(score * 100)} for key, score in hits if key in by_id]
+    return {"ideas": ideas, "innovations": published_similar(normalized=query, k=k)}

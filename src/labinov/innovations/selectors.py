@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from .models import Innovation
+
+
+def innovation_list(*, actor, program) -> QuerySet[Innovation]:
+    return Innovation.objects.filter(program=program).select_related("unit").order_by("unit__name", "name")
+
+
+def innovation_get(*, actor, pemda, pk: int) -> Innovation:
+    try:
+        return Innovation.objects.select_related("unit", "program").get(pemda=pemda, pk=pk)
+    except (Innovation.DoesNotExist, ValueError):
+        raise Http404 from None
+
+
+def published_similar(*, normalized: str, k: int = 5) -> list[dict]:
+    """Published innovations of every pemda (the ATM catalogue) similar to an already normalised text.
+
+    Uses the stored similarity index (rebuilt by a task, shared by every process); nothing
+    unpublished is ever in it, so no pemda's drafts can leak into another's suggestions.
+    """
+    from .similarity import catalogue_index
+
+    index = catalogue_index()
+    if index is None or not len(index):
+        return []
+    hits = index.query(normalized, k=k)
+    by_id = Innovation.objects.select_related("pemda", "unit").filter(published_at__isnull=False).in_bulk([key for key, _s in hits])
+    return [{"innovation": by_id[key], "score": round(score * 100)} for key, score in hits if key in by_id]
