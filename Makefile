@@ -38,6 +38,9 @@ run: install
 	@echo
 	@echo "Labinov is served at http://$(HOST):$(PORT)/ : log in at http://$(HOST):$(PORT)/login/ with an account above (Ctrl+C stops it)"
 	@echo
+	@# the background worker (imports, index rebuilds) runs beside the web server and stops with it
+	DEBUG=1 $(PY) -m labinov.cli db_worker --interval 1 > var/worker.log 2>&1 & worker=$$!; \
+	trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
 	DEBUG=1 $(PY) -m labinov.cli runserver $(HOST):$(PORT)
 
 # The whole suite on SQLite, then on a PostgreSQL 15 cluster the script starts and stops itself.

@@ -163,6 +163,7 @@ TASKS = {
 # Uploads: a hard ceiling here, finer limits per upload type in the services.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+LABINOV_INVITATION_DAYS = int(os.environ.get("LABINOV_INVITATION_DAYS", "14"))
 LABINOV_MAX_IMPORT_BYTES = int(os.environ.get("LABINOV_MAX_IMPORT_BYTES", str(10 * 1024 * 1024)))
 
 # Behind a reverse proxy that terminates HTTPS (docs/deploy.md): trust its X-Forwarded-Proto,

@@ -4,6 +4,7 @@ from django.urls import include, path
 from labinov.api.api import api
 from labinov.core import views as core_views
 from labinov.people import views as people_views
+from labinov.people.forms import PasswordResetForm
 from labinov.programs import views as program_views
 from labinov.regions import unit_import_views
 from labinov.regions import views as region_views
@@ -26,6 +27,8 @@ pemda_patterns = [
     path("members/", people_views.member_list, name="member_list"),
     path("members/invite/", people_views.member_invite, name="member_invite"),
     path("members/<int:pk>/revoke/", people_views.member_revoke, name="member_revoke"),
+    path("invitations/<int:pk>/resend/", people_views.invitation_resend, name="invitation_resend"),
+    path("invitations/<int:pk>/cancel/", people_views.invitation_cancel, name="invitation_cancel"),
     path("programs/", program_views.program_list, name="program_list"),
     path("programs/new/", program_views.program_create, name="program_create"),
     path("programs/<int:pk>/", program_views.program_detail, name="program_detail"),
@@ -44,7 +47,7 @@ urlpatterns = [
     path("", core_views.home, name="home"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("password/reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path("password/reset/", auth_views.PasswordResetView.as_view(form_class=PasswordResetForm), name="password_reset"),
     path("password/reset/sent/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path("password/reset/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(), name="password_reset_confirm"),
     path("password/reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),

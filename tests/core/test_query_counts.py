@@ -80,7 +80,7 @@ class MemberRows(Rows):
         Membership.objects.bulk_create([Membership(user=u, role=Role.INNOVATOR, pemda=self.w.own, unit=self.w.kel) for u in users])
         Invitation.objects.bulk_create([
             Invitation(pemda=self.w.own, email=f"undangan{i}@salatiga.test", full_name=f"Undangan {i:02d}", role="unit_head",
-                       unit=self.w.sd, token=f"tok-{i}", invited_by=self.w.users["organiser"]) for i in numbers])
+                       unit=self.w.sd, token_hash=f"tok-{i}", invited_by=self.w.users["organiser"]) for i in numbers])
         return f"Anggota Nomor {self.n - 1:02d}"
 
 

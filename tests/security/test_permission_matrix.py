@@ -10,6 +10,7 @@ exist for them.
 
 from __future__ import annotations
 
+import hashlib
 import importlib
 from pathlib import Path
 
@@ -74,6 +75,8 @@ EXPECTATIONS = {
     "person_edit": ("get", _pk("person"), ADMIN, P),
     "member_list": ("get", _slug, ADMIN, P),
     "member_invite": ("get", _slug, ADMIN, P),
+    "invitation_resend": ("post", lambda w, t: {**_slug(w, t), "pk": (w.invitation if t == "own" else w.other_invitation).pk}, ADMIN, P),
+    "invitation_cancel": ("post", lambda w, t: {**_slug(w, t), "pk": (w.invitation if t == "own" else w.other_invitation).pk}, ADMIN, P),
     "member_revoke": ("post", lambda w, t: {**_slug(w, t), "pk": (w.membership if t == "own" else w.other_membership).pk}, ADMIN, P),
     "program_list": ("get", _slug, VIEW, P),
     "program_create": ("get", _slug, ADMIN, P),
@@ -158,7 +161,11 @@ def matrix_world(ideas_world, make_user, tmp_path, settings):
     png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
     for pemda in (world.own, world.other):
         pemda.logo.save("logo.png", ContentFile(png), save=True)
-    world.invitation = Invitation.objects.create(pemda=world.own, email="new@salatiga.test", full_name="Baru", role="coach", token="tok-123")
+    world.invitation = Invitation.objects.create(pemda=world.own, email="new@salatiga.test", full_name="Baru", role="coach",
+                                                 token_hash=hashlib.sha256(b"tok-123").hexdigest())
+    world.invitation.token = "tok-123"
+    world.other_invitation = Invitation.objects.create(pemda=world.other, email="new@cilegon.test", full_name="Baru", role="coach",
+                                                       token_hash=hashlib.sha256(b"tok-456").hexdigest())
     world.membership = Membership.objects.get(user=world.users["innovator"])
     world.other_membership = Membership.objects.get(user=world.users["other_organiser"])
     world.national_membership = Membership.objects.get(user=world.users["national_coach"])

@@ -31,14 +31,37 @@ def read_head(upload, n: int = 16) -> bytes:
     return head
 
 
-def check_image(upload, *, max_bytes: int = MAX_LOGO_BYTES) -> str:
-    """PNG or JPEG by content, at most `max_bytes`. SVG is refused (it can carry scripts)."""
+def clean_image(upload, *, field: str, max_bytes: int = MAX_LOGO_BYTES, max_pixels: int = 4096 * 4096):
+    """A PNG or JPEG judged by decoding it, re-encoded so nothing but pixels is kept.
+
+    Returns (kind, bytes). SVG and anything that only starts like an image are refused.
+    """
+    import io
+
+    from PIL import Image, UnidentifiedImageError
+
     if upload.size > max_bytes:
         raise ValidationError(
-            {"logo": _("The file is %(size)s KB; at most %(max)s KB is allowed.")
+            {field: _("The file is %(size)s KB; at most %(max)s KB is allowed.")
              % {"size": upload.size // 1024, "max": max_bytes // 1024}}
         )
     kind = sniff(read_head(upload))
     if kind not in ("png", "jpeg"):
-        raise ValidationError({"logo": _("The logo must be a PNG or JPEG image.")})
-    return kind
+        raise ValidationError({field: _("The image must be a PNG or JPEG file.")})
+    try:
+        upload.seek(0)
+        with Image.open(upload) as probe:
+            probe.verify()
+        upload.seek(0)
+        with Image.open(upload) as img:
+            if img.width * img.height > max_pixels:
+                raise ValidationError({field: _("The image is too large; at most 4096 × 4096 pixels.")})
+            img.load()
+            out = io.BytesIO()
+            if kind == "png":
+                img.save(out, "PNG", optimize=True)
+            else:
+                img.convert("RGB").save(out, "JPEG", quality=90)
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        raise ValidationError({field: _("The file is not a readable PNG or JPEG image.")}) from None
+    return kind, out.getvalue()

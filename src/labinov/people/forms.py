@@ -1,4 +1,5 @@
 from django import forms
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 
@@ -68,3 +69,12 @@ class NationalRoleForm(LabinovForm):
     email = forms.EmailField(label=_("E-mail"))
     role = forms.ChoiceField(label=_("Role"), choices=[(Role.NATIONAL_COACH.value, Role.NATIONAL_COACH.label),
                                                        (Role.NATIONAL_ADMIN.value, Role.NATIONAL_ADMIN.label)])
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    """Also sends a link to active accounts that never chose a password (made by a national admin)."""
+
+    def get_users(self, email):
+        from .models import User
+
+        return (u for u in User.objects.filter(email__iexact=email, is_active=True))

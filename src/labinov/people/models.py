@@ -127,14 +127,17 @@ class Person(models.Model):
 
 
 class Invitation(models.Model):
-    """An organiser's invitation: whoever opens the link sets a password and gets the role."""
+    """An organiser's invitation: whoever opens the link sets a password and gets the role.
+
+    A link is valid for settings.LABINOV_INVITATION_DAYS days and can be cancelled or resent.
+    """
 
     pemda = models.ForeignKey("regions.Pemda", on_delete=models.CASCADE, related_name="invitations")
     email = models.EmailField(_("e-mail"))
     full_name = models.CharField(_("full name"), max_length=200)
     role = models.CharField(_("role"), max_length=32, choices=Role.choices)
     unit = models.ForeignKey("regions.Unit", null=True, blank=True, on_delete=models.CASCADE, verbose_name=_("unit"))
-    token = models.CharField(max_length=64, unique=True)
+    token_hash = models.CharField(max_length=64, unique=True)  # sha256 of the link's token; the token itself is never stored
     invited_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     accepted_at = models.DateTimeField(null=True, blank=True)

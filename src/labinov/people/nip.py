@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 _NIP = re.compile(r"^[0-9]{18}$")
@@ -61,7 +62,7 @@ def parse_nip(value: str) -> Nip:
             % {"tmt": f"{tmt_month:02d}/{tmt_year}"},
             code="nip_tmt_age",
         )
-    if tmt_year > datetime.date.today().year + 1:
+    if tmt_year > timezone.localdate().year + 1:
         raise ValidationError(_("The TMT year in a NIP (%(year)s) lies in the future.") % {"year": tmt_year}, code="nip_tmt_future")
     if nip[14] not in "12":
         raise ValidationError(

@@ -38,13 +38,30 @@ def membership_get(*, actor, pemda, pk: int) -> Membership:
 
 
 def invitation_list(*, actor, pemda) -> QuerySet[Invitation]:
-    return Invitation.objects.filter(pemda=pemda, accepted_at__isnull=True).select_related("unit", "invited_by")
+    return Invitation.objects.filter(pemda=pemda, accepted_at__isnull=True).select_related("unit", "invited_by").order_by("-created_at")
 
 
 def invitation_get_open(*, token: str) -> Invitation:
+    """The open, unexpired invitation of a link's token, or 404."""
+    import datetime
+    import hashlib
+
+    from django.conf import settings
+    from django.utils import timezone
+
+    since = timezone.now() - datetime.timedelta(days=settings.LABINOV_INVITATION_DAYS)
     try:
-        return Invitation.objects.select_related("pemda", "unit").get(token=token, accepted_at__isnull=True)
+        return Invitation.objects.select_related("pemda", "unit").get(
+            token_hash=hashlib.sha256(token.encode()).hexdigest(), accepted_at__isnull=True, created_at__gte=since
+        )
     except Invitation.DoesNotExist:
+        raise Http404 from None
+
+
+def invitation_get(*, actor, pemda, pk: int) -> Invitation:
+    try:
+        return Invitation.objects.get(pemda=pemda, pk=pk, accepted_at__isnull=True)
+    except (Invitation.DoesNotExist, ValueError):
         raise Http404 from None
 
 

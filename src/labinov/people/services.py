@@ -1,10 +1,10 @@
 from __future__ import annotations
 
+import hashlib
 import secrets
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from labinov.core.access import forget_roles
 from labinov.core.audit import audit_record, diff, snapshot
+from labinov.core.mail import send_later
 from labinov.core.roles import NATIONAL_ROLES, UNIT_ROLES, Role
 
 from .models import Invitation, Membership, Person, User
@@ -94,13 +95,36 @@ def membership_grant(*, actor, user: User, role: str, pemda=None, unit=None) -> 
 
 
 def membership_revoke(*, actor, membership: Membership) -> None:
+    """Revokes a role. A coach who is no longer a coach anywhere loses the matching coach assignments."""
+    from labinov.programs.models import CoachAssignment
+
+    user = membership.user
     with transaction.atomic():
-        audit_record(
-            actor=actor, action="membership.revoke", obj=membership, pemda=membership.pemda,
-            changes={"user": membership.user.email, "role": membership.role},
-        )
+        changes = {"user": user.email, "role": membership.role}
         membership.delete()
-    forget_roles(membership.user)
+        if membership.role in (Role.COACH, Role.NATIONAL_COACH):
+            still_national = Membership.objects.filter(user=user, role=Role.NATIONAL_COACH).exists()
+            coach_pemda = set(Membership.objects.filter(user=user, role=Role.COACH).values_list("pemda_id", flat=True))
+            stale = CoachAssignment.objects.filter(coach=user)
+            if still_national:
+                stale = stale.none()
+            else:
+                stale = stale.exclude(program__pemda_id__in=coach_pemda)
+            changes["coach_assignments_removed"] = stale.count()
+            stale.delete()
+        audit_record(actor=actor, action="membership.revoke", obj=membership, pemda=membership.pemda, changes=changes)
+    forget_roles(user)
+
+
+def _new_token() -> tuple[str, str]:
+    token = secrets.token_urlsafe(32)
+    return token, hashlib.sha256(token.encode()).hexdigest()
+
+
+def _send_invitation(invitation: Invitation, token: str, actor, accept_url_builder) -> None:
+    body = render_to_string("people/invitation_email.txt",
+                            {"invitation": invitation, "link": accept_url_builder(token), "actor": actor})
+    send_later(_("Invitation to Labinov %(pemda)s") % {"pemda": invitation.pemda.name}, body, [invitation.email])
 
 
 def invitation_create(*, actor, pemda, email: str, full_name: str, role: str, unit=None, accept_url_builder) -> Invitation:
@@ -109,27 +133,39 @@ def invitation_create(*, actor, pemda, email: str, full_name: str, role: str, un
     _check_role_scope(role=role, pemda=pemda, unit=unit)
     if role not in UNIT_ROLES:
         unit = None
+    token, token_hash = _new_token()
     invitation = Invitation(
-        pemda=pemda, email=email, full_name=full_name.strip(), role=role, unit=unit,
-        token=secrets.token_urlsafe(32), invited_by=actor,
+        pemda=pemda, email=email, full_name=full_name.strip(), role=role, unit=unit, token_hash=token_hash, invited_by=actor,
     )
-    invitation.full_clean(exclude=["token", "invited_by"], validate_constraints=False)
+    invitation.full_clean(exclude=["token_hash", "invited_by"], validate_constraints=False)
     if Invitation.objects.filter(pemda=pemda, email__iexact=email, role=role, accepted_at__isnull=True).exists():
-        raise ValidationError({"email": _("%(email)s already has an open invitation for this role.") % {"email": email}})
+        raise ValidationError({"email": _("%(email)s already has an open invitation for this role: resend or cancel it.") % {"email": email}})
     if Membership.objects.filter(pemda=pemda, user__email__iexact=email, role=role, unit=unit).exists():
         raise ValidationError({"email": _("%(email)s already holds this role.") % {"email": email}})
     with transaction.atomic():
         invitation.save()
         audit_record(actor=actor, action="invitation.create", obj=invitation, pemda=pemda,
                      changes={"email": email, "role": role})
-        link = accept_url_builder(invitation.token)
-        body = render_to_string("people/invitation_email.txt", {"invitation": invitation, "link": link, "actor": actor})
-        transaction.on_commit(
-            lambda: send_mail(
-                _("Invitation to Labinov %(pemda)s") % {"pemda": pemda.name}, body, None, [email], fail_silently=False
-            )
-        )
+        _send_invitation(invitation, token, actor, accept_url_builder)
     return invitation
+
+
+def invitation_resend(*, actor, invitation: Invitation, accept_url_builder) -> Invitation:
+    """A new link (the old one stops working) and a fresh validity period."""
+    token, invitation.token_hash = _new_token()
+    invitation.created_at = timezone.now()
+    with transaction.atomic():
+        invitation.save(update_fields=["token_hash", "created_at"])
+        audit_record(actor=actor, action="invitation.resend", obj=invitation, pemda=invitation.pemda, changes={"email": invitation.email})
+        _send_invitation(invitation, token, actor, accept_url_builder)
+    return invitation
+
+
+def invitation_cancel(*, actor, invitation: Invitation) -> None:
+    with transaction.atomic():
+        audit_record(actor=actor, action="invitation.cancel", obj=invitation, pemda=invitation.pemda,
+                     changes={"email": invitation.email, "role": invitation.role})
+        invitation.delete()
 
 
 def invitation_accept(*, invitation: Invitation, password: str, full_name: str | None = None) -> User:
@@ -185,7 +221,7 @@ def national_role_grant(*, actor, email: str, full_name: str, role: str, reset_u
             link = reset_url_builder(user)
             body = render_to_string("people/national_welcome_email.txt", {"user": user, "link": link, "actor": actor,
                                                                           "role": Role(role).label})
-            transaction.on_commit(lambda: send_mail(_("Your Labinov account"), body, None, [email], fail_silently=False))
+            send_later(_("Your Labinov account"), body, [email])
         if Membership.objects.filter(user=user, role=role, pemda__isnull=True).exists():
             raise ValidationError({"email": _("%(email)s already holds this role.") % {"email": email}})
         return membership_grant(actor=actor, user=user, role=role)

@@ -78,7 +78,7 @@ def member_invite(request, pemda):
         def action(d):
             return services.invitation_create(
                 actor=request.user, pemda=pemda, email=d["email"], full_name=d["full_name"], role=d["role"], unit=d["unit"],
-                accept_url_builder=lambda token: request.build_absolute_uri(reverse("invitation_accept", args=[token])),
+                accept_url_builder=_accept_url_builder(request),
             )
 
         done, invitation = run_form(request, form, action)
@@ -92,6 +92,30 @@ def member_invite(request, pemda):
         "breadcrumb": {"url": reverse("member_list", args=[pemda.slug]), "label": _("Accounts and roles")},
         "submit_label": _("Send invitation"),
     })
+
+
+def _accept_url_builder(request):
+    return lambda token: request.build_absolute_uri(reverse("invitation_accept", args=[token]))
+
+
+@login_required
+@require_POST
+def invitation_resend(request, pemda, pk):
+    pemda = tenant(request, pemda, "people.manage_members")
+    invitation = selectors.invitation_get(actor=request.user, pemda=pemda, pk=pk)
+    services.invitation_resend(actor=request.user, invitation=invitation, accept_url_builder=_accept_url_builder(request))
+    messages.success(request, _("A new invitation link was sent to %(email)s; the old link no longer works.") % {"email": invitation.email})
+    return redirect("member_list", pemda.slug)
+
+
+@login_required
+@require_POST
+def invitation_cancel(request, pemda, pk):
+    pemda = tenant(request, pemda, "people.manage_members")
+    invitation = selectors.invitation_get(actor=request.user, pemda=pemda, pk=pk)
+    services.invitation_cancel(actor=request.user, invitation=invitation)
+    messages.success(request, _("The invitation to %(email)s was cancelled.") % {"email": invitation.email})
+    return redirect("member_list", pemda.slug)
 
 
 @login_required

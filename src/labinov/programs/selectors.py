@@ -100,12 +100,8 @@ def home_for(*, actor) -> dict:
     from labinov.regions.models import Pemda
 
     index = roles_of(actor)
-    if index.national:
-        pemda_ids = None
-    else:
-        pemda_ids = index.pemda_ids() | set(
-            CoachAssignment.objects.filter(coach=actor).values_list("program__pemda_id", flat=True)
-        )
+    # Memberships alone decide which pemda a user sees (a coach assignment without the role does not).
+    pemda_ids = None if index.national else index.pemda_ids()
     programs = Program.objects.select_related("pemda").exclude(stage="closed").order_by("pemda__name", "-year")
     events = Event.objects.select_related("pemda", "program").filter(ends_on__gte=timezone.localdate()).order_by("starts_on")
     if pemda_ids is not None:
@@ -126,3 +122,9 @@ def home_for(*, actor) -> dict:
                 todo.append({"program": program, "role": role, "text": step})
     pemdas = Pemda.objects.all() if pemda_ids is None else Pemda.objects.filter(pk__in=pemda_ids)
     return {"programs": programs, "events": list(events[:10]), "todo": todo, "pemdas": list(pemdas.order_by("name")[:50])}
+
+
+def participant_choices(*, program: Program):
+    from labinov.regions.models import Unit
+
+    return Unit.objects.filter(Q(pemda_id=program.pemda_id, is_active=True) | Q(participations__program=program)).distinct().order_by("name")

@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from labinov.core.audit import audit_record, diff, snapshot
-from labinov.core.stages import ORDER, EventStage, StageKey, get_stage, next_stage
+from labinov.core.stages import ORDER, Capability, EventStage, StageKey, get_stage, next_stage, stage_allows
 from labinov.regions.models import UnitKind
 
 from .models import Attendance, CoachAssignment, Event, EventKind, Participation, Program, StageTransition
@@ -19,6 +19,20 @@ EVENT_FIELDS = [
     "organiser_unit", "online_viewers", "stream_url", "description",
 ]
 _EVENT_SNAP = [f if f not in ("program", "organiser_unit") else f + "_id" for f in EVENT_FIELDS]
+
+
+def lock_in_stage(program_id: int, capability: str) -> Program:
+    """Inside a transaction: lock the program row and check that its current stage allows `capability`.
+
+    The views check the same rule before showing a form; this re-check under the lock is what
+    makes a concurrent stage move unable to slip between the check and the write.
+    """
+    current = Program.objects.select_for_update().get(pk=program_id)
+    if not stage_allows(current.stage, capability):
+        raise ValidationError(
+            _("The program is in %(stage)s, which does not allow this.") % {"stage": get_stage(current.stage).label}
+        )
+    return current
 
 
 def _clean_program(program: Program) -> None:
@@ -64,7 +78,8 @@ def program_update(*, actor, program: Program, **fields) -> Program:
         setattr(program, name, value)
     _clean_program(program)
     with transaction.atomic():
-        program.save()
+        lock_in_stage(program.pk, Capability.PROGRAM_EDIT)
+        program.save(update_fields=PROGRAM_FIELDS)  # never the stage: that moves only through program_advance
         audit_record(actor=actor, action="program.update", obj=program, changes=diff(before, snapshot(program, PROGRAM_FIELDS)))
     return program
 
@@ -100,8 +115,10 @@ def program_set_units(*, actor, program: Program, units) -> dict[str, int]:
         raise ValidationError({"units": _("Units must belong to the program's pemda.")})
     wanted = {u.pk for u in units}
     with transaction.atomic():
+        lock_in_stage(program.pk, Capability.PROGRAM_EDIT)
         current = set(Participation.objects.filter(program=program).values_list("unit_id", flat=True))
         Participation.objects.filter(program=program, unit_id__in=current - wanted).delete()
+        CoachAssignment.objects.filter(program=program, unit_id__in=current - wanted).delete()
         Participation.objects.bulk_create([Participation(program=program, unit_id=i) for i in wanted - current])
         changes = {"added": sorted(wanted - current), "removed": sorted(current - wanted)}
         audit_record(actor=actor, action="program.set_units", obj=program, changes=changes)
@@ -120,6 +137,9 @@ def program_assign_coach(*, actor, program: Program, coach, units) -> int:
     if outside:
         raise ValidationError({"units": _("Not participating in this program: %(units)s.") % {"units": ", ".join(outside)}})
     with transaction.atomic():
+        # coaches can be assigned in any stage until the program closes
+        if Program.objects.select_for_update().get(pk=program.pk).stage == StageKey.CLOSED:
+            raise ValidationError(_("The program is closed."))
         existing = set(CoachAssignment.objects.filter(program=program, coach=coach).values_list("unit_id", flat=True))
         new = [CoachAssignment(program=program, coach=coach, unit=u) for u in units if u.pk not in existing]
         CoachAssignment.objects.bulk_create(new)
@@ -163,6 +183,8 @@ def event_create(*, actor, pemda, **fields) -> Event:
     event = Event(pemda=pemda, **fields)
     _clean_event(event)
     with transaction.atomic():
+        if event.program_id:
+            lock_in_stage(event.program_id, Capability.EVENT_SCHEDULE)
         event.save()
         audit_record(actor=actor, action="event.create", obj=event, changes=snapshot(event, _EVENT_SNAP))
     return event
@@ -176,6 +198,8 @@ def event_update(*, actor, event: Event, **fields) -> Event:
         setattr(event, name, value)
     _clean_event(event)
     with transaction.atomic():
+        if event.program_id:
+            lock_in_stage(event.program_id, Capability.EVENT_SCHEDULE)
         event.save()
         audit_record(actor=actor, action="event.update", obj=event, changes=diff(before, snapshot(event, _EVENT_SNAP)))
     return event
@@ -196,12 +220,16 @@ def attendance_record(*, actor, event: Event, entries: list[dict], online_viewer
             errors.append(_("%(name)s cannot attend an in-person event online.") % {"name": e["person"]})
     if online_viewers is not None and online_viewers < 0:
         errors.append(_("The number of online viewers cannot be negative."))
+    if online_viewers and event.mode == "luring":
+        errors.append(_("An in-person event has no online viewers; choose daring or hybrid."))
     if errors:
         raise ValidationError(errors)
     entries = list({e["person"].pk: e for e in entries}.values())  # a person listed twice counts once; the last wins
-    existing = {a.person_id: a for a in Attendance.objects.filter(event=event)}
-    created = updated = 0
     with transaction.atomic():
+        if event.program_id:
+            lock_in_stage(event.program_id, Capability.ATTENDANCE_RECORD)
+        Event.objects.select_for_update().filter(pk=event.pk).first()  # one attendance save at a time per event
+        existing = {a.person_id: a for a in Attendance.objects.filter(event=event)}
         to_create, to_update = [], []
         for e in entries:
             person = e["person"]

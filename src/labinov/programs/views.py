@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from labinov.core.forms import LabinovForm, paginate, run_form
@@ -20,6 +21,9 @@ PROGRAM_FIELDS = ("name", "year", "partner", "partner_name", "mou_number", "mou_
                   "target_unit_kinds", "target_ideas", "target_innovations", "description")
 EVENT_FIELDS = ("title", "kind", "program", "stages", "starts_on", "ends_on", "venue", "mode", "speakers",
                 "organiser_unit", "stream_url", "online_viewers", "description")
+
+
+EVENTS_ON_PROGRAM_PAGE = 30
 
 
 @login_required
@@ -70,7 +74,7 @@ def program_detail(request, pemda, pk):
         "participants": page,
         "participant_rows": selectors.with_coaches(program=program, participations=page),
         "participant_summary": selectors.program_participation_summary(program=program),
-        "events": selectors.event_list(actor=request.user, pemda=pemda, program=program),
+        "events": selectors.event_list(actor=request.user, pemda=pemda, program=program)[:EVENTS_ON_PROGRAM_PAGE],
     })
 
 
@@ -124,7 +128,8 @@ def program_units(request, pemda, pk):
     participants = selectors.with_coaches(program=program, participations=selectors.program_participations(program=program))
     units_form = ParticipantsForm(
         request.POST if request.POST.get("form") == "units" else None,
-        units=unit_choices(pemda=pemda), initial={"units": [p["unit"].pk for p in participants]},
+        # active units, plus inactive ones already taking part (so saving unchanged removes nothing)
+        units=selectors.participant_choices(program=program), initial={"units": [p["unit"].pk for p in participants]},
         prefix="units",
     )
     coach_form = CoachForm(
@@ -135,11 +140,11 @@ def program_units(request, pemda, pk):
         if request.POST.get("form") == "units":
             done, result = run_form(request, units_form, lambda d: services.program_set_units(actor=request.user, program=program, units=d["units"]))
             if done and result:
-                messages.success(request, _("%(added)s units added, %(removed)s removed.") % result)
+                messages.success(request, ngettext("%(added)s unit added, %(removed)s removed.", "%(added)s units added, %(removed)s removed.", result["added"]) % result)
         else:
             done, result = run_form(request, coach_form, lambda d: services.program_assign_coach(actor=request.user, program=program, coach=d["coach"], units=d["units"]))
             if done and result is not None:
-                messages.success(request, _("%(n)s assignments added.") % {"n": result})
+                messages.success(request, ngettext("%(n)s assignment added.", "%(n)s assignments added.", result) % {"n": result})
         if done:
             return redirect("program_units", pemda.slug, program.pk)
     return render(request, "programs/program_units.html", {

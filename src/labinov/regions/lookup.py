@@ -11,7 +11,9 @@ from dataclasses import dataclass
 
 from lokal import wilayah
 
-LEVEL_NAMES = {1: "provinsi", 2: "kabupaten/kota", 3: "kecamatan", 4: "kelurahan/desa"}
+from django.utils.translation import gettext_lazy as _
+
+LEVEL_NAMES = {1: _("province"), 2: _("kabupaten/kota"), 3: _("kecamatan"), 4: _("kelurahan/desa")}
 _CODE = re.compile(r"^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$")
 
 

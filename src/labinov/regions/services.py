@@ -46,17 +46,37 @@ def pemda_update(*, actor, pemda: Pemda, logo=None, **fields) -> Pemda:
         if name not in PEMDA_FIELDS:
             raise TypeError(name)
         setattr(pemda, name, value)
+    old_logo = pemda.logo.name if pemda.logo else ""
+    image = None
     if logo is not None:
-        from labinov.core.files import check_image
+        from labinov.core.files import clean_image
 
-        check_image(logo)
-        pemda.logo = logo
-    pemda.full_clean()
+        image = clean_image(logo, field="logo")
+    if pemda.sekda_nip:
+        from labinov.people.nip import normalize_nip, validate_nip
+
+        pemda.sekda_nip = normalize_nip(pemda.sekda_nip)
+        try:
+            validate_nip(pemda.sekda_nip)
+        except ValidationError as e:
+            raise ValidationError({"sekda_nip": e.messages}) from None
+    pemda.full_clean(exclude=["logo"])
     with transaction.atomic():
+        if image is not None:
+            import uuid
+
+            from django.core.files.base import ContentFile
+
+            kind, data = image
+            # our own name, never the uploader's: logos/<pemda>-<random>.png
+            pemda.logo.save(f"{pemda.slug}-{uuid.uuid4().hex[:12]}.{'png' if kind == 'png' else 'jpg'}", ContentFile(data), save=False)
         pemda.save()
         changes = diff(before, snapshot(pemda, PEMDA_FIELDS))
-        if logo is not None:
-            changes["logo"] = [None, pemda.logo.name]
+        if image is not None:
+            changes["logo"] = [old_logo, pemda.logo.name]
+            if old_logo:
+                storage = pemda.logo.storage
+                transaction.on_commit(lambda: storage.delete(old_logo))
         audit_record(actor=actor, action="pemda.update", obj=pemda, changes=changes)
     return pemda
 
@@ -65,12 +85,22 @@ def _clean_unit(unit: Unit) -> None:
     errors = {}
     if unit.parent_id and unit.parent.pemda_id != unit.pemda_id:
         errors["parent"] = _("The parent unit must belong to the same pemda.")
-    if unit.parent_id and unit.pk and unit.parent_id == unit.pk:
-        errors["parent"] = _("A unit cannot be its own parent.")
+    if unit.parent_id and unit.pk:
+        ancestor, seen = unit.parent, set()
+        while ancestor is not None and ancestor.pk not in seen:
+            if ancestor.pk == unit.pk:
+                errors["parent"] = _("A unit cannot be placed under itself or under one of its own sub-units.")
+                break
+            seen.add(ancestor.pk)
+            ancestor = ancestor.parent
     if unit.ownership and unit.kind not in (UnitKind.SD, UnitKind.SMP, UnitKind.SMA):
         errors["ownership"] = _("Negeri/swasta applies to schools only.")
-    if unit.region_code and lookup.get_region(unit.region_code) is None:
-        errors["region_code"] = _("Unknown region code: %(code)s.") % {"code": unit.region_code}
+    if unit.region_code:
+        unit.region_code = lookup.normalize_code(unit.region_code)
+        if lookup.get_region(unit.region_code) is None:
+            errors["region_code"] = _("Unknown region code: %(code)s.") % {"code": unit.region_code}
+        elif not unit.region_code.startswith(unit.pemda.region_code + "."):
+            errors["region_code"] = _("%(code)s lies outside %(pemda)s.") % {"code": unit.region_code, "pemda": unit.pemda.name}
     dup = Unit.objects.filter(pemda_id=unit.pemda_id, name__iexact=unit.name.strip())
     if unit.pk:
         dup = dup.exclude(pk=unit.pk)

@@ -75,7 +75,16 @@ def pemda_logo(request, pemda):
     pemda = tenant(request, pemda, "regions.view_pemda")
     if not pemda.logo:
         raise Http404
-    return FileResponse(pemda.logo.open("rb"), content_type="image/png" if pemda.logo.name.endswith(".png") else "image/jpeg")
+    from labinov.core.files import read_head, sniff
+
+    handle = pemda.logo.open("rb")
+    kind = sniff(read_head(handle))
+    if kind not in ("png", "jpeg"):
+        raise Http404
+    response = FileResponse(handle, content_type=f"image/{kind}", filename=f"logo.{'png' if kind == 'png' else 'jpg'}")
+    response["Cache-Control"] = "private, max-age=3600"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @login_required

@@ -19,7 +19,7 @@ def region_search(request, q: str = Query("", description='A code ("33.73", "337
     results = lookup.search(q, level=level, limit=MAX_LIMIT) if q else []
     enabled = enabled_region_codes(codes=[r.code for r in results]) if results else set()
     return [
-        {"code": r.code, "name": r.name, "level": r.level, "level_name": lookup.LEVEL_NAMES[r.level], "type": r.type,
+        {"code": r.code, "name": r.name, "level": r.level, "level_name": str(lookup.LEVEL_NAMES[r.level]), "type": r.type,
          "path": r.path, "pemda_enabled": r.code in enabled}
         for r in results
     ]

@@ -9,8 +9,16 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--quiet-accounts", action="store_true", help="Do not print the demo accounts.")
+        parser.add_argument("--force", action="store_true", help="Load even without DEBUG or LABINOV_DEV (never on a live site).")
 
     def handle(self, *args, **options):
+        import os
+
+        from django.conf import settings
+        from django.core.management.base import CommandError
+
+        if not (settings.DEBUG or os.environ.get("LABINOV_DEV") or options["force"]):
+            raise CommandError("The demo creates accounts with a public password; it loads only with DEBUG=1 or LABINOV_DEV=1 (or --force).")
         if Pemda.objects.exists():
             self.stdout.write("The database already has data; the demo is not loaded again.")
         else:
