@@ -12,13 +12,16 @@ PASSWORD = "Rahasia-Tes-2026"
 
 
 @pytest.fixture(autouse=True)
-def _test_settings(settings):
+def _test_settings(settings, tmp_path):
     # Indonesian is the default language; tests that want English switch explicitly.
     settings.LANGUAGE_CODE = "id"
     # A fast hasher: the suite creates hundreds of accounts.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Background tasks run at once, inside the test.
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    # Indexes and uploads of a test go to its own folder, never to the developer's ./var.
+    settings.DATA_DIR = tmp_path / "data"
+    settings.MEDIA_ROOT = tmp_path / "data" / "files"
 
 
 @pytest.fixture

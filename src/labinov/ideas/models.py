@@ -17,6 +17,29 @@ class IdeaStatus(models.TextChoices):
 DECIDED = frozenset({IdeaStatus.SELECTED, IdeaStatus.MERGED, IdeaStatus.REJECTED})
 
 
+class IdeaQuerySet(models.QuerySet):
+    """Ideas, optionally with their decisions hidden (for units, until the decisions are published)."""
+
+    _decisions_hidden = False
+
+    def hide_decisions(self):
+        clone = self._chain()
+        clone._decisions_hidden = True
+        return clone
+
+    def _clone(self):
+        clone = super()._clone()
+        clone._decisions_hidden = self._decisions_hidden
+        return clone
+
+    def _fetch_all(self):
+        super()._fetch_all()
+        if self._decisions_hidden:
+            for idea in self._result_cache:
+                if isinstance(idea, Idea):
+                    idea.hide_decision()
+
+
 class Idea(models.Model):
     """An innovation idea (ide inovasi) written by a unit in Diagnose."""
 
@@ -56,6 +79,8 @@ class Idea(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
 
+    objects = IdeaQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("innovation idea")
         verbose_name_plural = _("innovation ideas")
@@ -71,6 +96,16 @@ class Idea(models.Model):
 
     def __str__(self):
         return self.title
+
+    def hide_decision(self) -> None:
+        """In memory only: a decided idea shows as submitted, with no reason and no innovation."""
+        if self.status in DECIDED:
+            self.status = IdeaStatus.SUBMITTED
+            self.decision_reason = ""
+            self.innovation_id = None
+            self.decided_at = None
+            self._state.fields_cache.pop("innovation", None)
+            self.decision_hidden = True
 
 
 class Criterion(models.Model):

@@ -8,15 +8,27 @@ from django.http import Http404
 from labinov.programs.models import Participation
 
 from .models import Consolidation, Criterion, Idea, IdeaStatus, Review
-from .visibility import own_unit_ids, program_published, visible_ideas_q
+from .models import DECIDED
+from .visibility import decisions_visible_to, own_unit_ids, program_published, visible_ideas_q
+
+
+def _visible(actor, program) -> QuerySet[Idea]:
+    """The program's ideas the actor may see; decisions hidden from units until they are published."""
+    qs = Idea.objects.filter(program=program).filter(visible_ideas_q(actor, program))
+    return qs if decisions_visible_to(actor, program) else qs.hide_decisions()
 
 
 def idea_list(*, actor, program, unit_id: int | None = None, status: str = "", q: str = "") -> QuerySet[Idea]:
-    qs = Idea.objects.filter(program=program).filter(visible_ideas_q(actor, program)).select_related("unit", "innovation")
+    qs = _visible(actor, program).select_related("unit", "innovation")
     if unit_id:
         qs = qs.filter(unit_id=unit_id)
     if status:
-        qs = qs.filter(status=status)
+        if qs._decisions_hidden and status in DECIDED:
+            qs = qs.none()
+        elif qs._decisions_hidden and status == IdeaStatus.SUBMITTED:
+            qs = qs.filter(status__in=[IdeaStatus.SUBMITTED, *DECIDED])
+        else:
+            qs = qs.filter(status=status)
     if q:
         from labinov.core.textsim import normalize
 
@@ -30,19 +42,17 @@ def idea_list(*, actor, program, unit_id: int | None = None, status: str = "", q
 
 def idea_get(*, actor, program, pk: int) -> Idea:
     try:
-        idea = Idea.objects.select_related("unit", "program", "innovation", "replication_of", "pemda").get(program=program, pk=pk)
+        idea = _visible(actor, program).select_related("unit", "innovation", "replication_of", "pemda").get(pk=pk)
     except (Idea.DoesNotExist, ValueError):
         raise Http404 from None
     idea.program = program
-    if not Idea.objects.filter(pk=idea.pk).filter(visible_ideas_q(actor, program)).exists():
-        raise Http404
     return idea
 
 
 def ideas_by_ids(*, actor, program, ids) -> list[Idea]:
     """The ideas named in a bulk action, all visible to the actor or none (404)."""
     ids = {int(i) for i in ids if str(i).isdigit()}
-    ideas = list(Idea.objects.filter(program=program, pk__in=ids).filter(visible_ideas_q(actor, program)).select_related("unit"))
+    ideas = list(_visible(actor, program).filter(pk__in=ids).select_related("unit"))
     if len(ideas) != len(ids):
         raise Http404
     return sorted(ideas, key=lambda i: i.pk)
@@ -100,7 +110,7 @@ def funnel(*, program) -> dict:
     from labinov.regions.models import UnitKind
 
     rows = [
-        {"kind": UnitKind(k).label, "participating": n, **{x: by_kind.get(k, {}).get(x, 0) for x in ("units", "ideas", "selected", "merged", "rejected")}}
+        {"kind_key": k, "kind": UnitKind(k).label, "participating": n, **{x: by_kind.get(k, {}).get(x, 0) for x in ("units", "ideas", "selected", "merged", "rejected")}}
         for k, n in sorted(by_kind_units.items(), key=lambda kv: -kv[1])
     ]
     return {
@@ -118,6 +128,17 @@ def funnel(*, program) -> dict:
         "by_kind": rows,
         "published": program_published(program),
     }
+
+
+def ideas_per_unit(*, program) -> QuerySet:
+    """Every participating unit with its number of (non-draft) ideas, most first."""
+    from labinov.regions.models import Unit
+
+    return (
+        Unit.objects.filter(participations__program=program)
+        .annotate(idea_count=Count("ideas", filter=Q(ideas__program=program) & ~Q(ideas__status=IdeaStatus.DRAFT)))
+        .order_by("-idea_count", "name")
+    )
 
 
 def unit_choices_for_writer(*, actor, program):
@@ -140,11 +161,9 @@ def similar_ideas(*, actor, program, text: str, exclude_id: int | None = None, k
     query = normalize(text)
     if len(query.split()) < 2:
         return {"ideas": [], "innovations": []}
-    candidates = list(
-        Idea.objects.filter(program=program).filter(visible_ideas_q(actor, program)).exclude(pk=exclude_id or 0)
-        .values_list("pk", "search_text")
-    )
+    visible = _visible(actor, program)
+    candidates = list(visible.exclude(pk=exclude_id or 0).values_list("pk", "search_text"))
     hits = similar(query, candidates, k=k)
-    by_id = Idea.objects.select_related("unit").in_bulk([key for key, _s in hits])
+    by_id = visible.select_related("unit").in_bulk([key for key, _s in hits])
     ideas = [{"idea": by_id[key], "score": round(score * 100)} for key, score in hits if key in by_id]
     return {"ideas": ideas, "innovations": published_similar(normalized=query, k=k)}

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from labinov.core.audit import audit_record, diff, snapshot
@@ -111,9 +111,9 @@ def idea_submit(*, actor, idea: Idea) -> Idea:
 
 
 def default_rubric() -> list[dict]:
+    """The default criteria, labelled in Indonesian (the pemda's working language), whoever asks first."""
     data = json.loads(RUBRIC_FILE.read_text(encoding="utf-8"))
-    lang = "id" if (get_language() or "id").startswith("id") else "en"
-    return [{"key": c["key"], "label": c[f"label_{lang}"], "weight": c["weight"]} for c in data["criteria"]]
+    return [{"key": c["key"], "label": c["label_id"], "weight": c["weight"]} for c in data["criteria"]]
 
 
 def rubric_get_or_create(*, program) -> list[Criterion]:
@@ -143,6 +143,10 @@ def rubric_set(*, actor, program, criteria: list[dict]) -> list[Criterion]:
     for i, c in enumerate(criteria, 1):
         if not (c.get("label") or "").strip():
             errors.append(_("Criterion %(n)s has no name.") % {"n": i})
+        elif len(c["label"].strip()) > 200:
+            errors.append(_("The name of criterion %(n)s is longer than 200 characters.") % {"n": i})
+        if not re.fullmatch(r"[a-z0-9_-]{1,40}", (c.get("key") or "").strip()):
+            errors.append(_("The key of criterion %(n)s must be 1–40 lowercase letters, digits, - or _.") % {"n": i})
         if not isinstance(c.get("weight"), int) or not 1 <= c["weight"] <= 100:
             errors.append(_("The weight of criterion %(n)s must be a whole number from 1 to 100.") % {"n": i})
     if errors:

@@ -62,3 +62,8 @@ def program_published(program) -> bool:
 
 def own_unit_ids(user, pemda_id: int) -> set[int]:
     return _unit_ids(roles_of(user), pemda_id)
+
+
+def decisions_visible_to(user, program) -> bool:
+    """Organisers, reviewers, leaders and national roles see decisions at once; units once published."""
+    return sees_all_submitted(user, program.pemda_id) or program_published(program)

@@ -7,7 +7,14 @@ from .models import Innovation
 
 
 def innovation_list(*, actor, program) -> QuerySet[Innovation]:
-    return Innovation.objects.filter(program=program).select_related("unit").order_by("unit__name", "name")
+    """The program's innovations: all of them for organisers, reviewers and leaders; for units,
+    their own unit's until the screening decisions are published, then all."""
+    from labinov.ideas.visibility import decisions_visible_to, own_unit_ids
+
+    qs = Innovation.objects.filter(program=program).select_related("unit").prefetch_related("source_ideas")
+    if not decisions_visible_to(actor, program):
+        qs = qs.filter(unit_id__in=own_unit_ids(actor, program.pemda_id))
+    return qs.order_by("unit__name", "name")
 
 
 def innovation_get(*, actor, pemda, pk: int) -> Innovation:
