@@ -5,6 +5,13 @@ import pytest
 from labinov.api.operations import all_operations
 
 EXPECTED = {
+    ("GET", "/api/v1/pemda/{code}/programs/{id}/ideas"), ("POST", "/api/v1/pemda/{code}/programs/{id}/ideas"),
+    ("GET", "/api/v1/pemda/{code}/programs/{id}/ideas/similar"), ("GET", "/api/v1/pemda/{code}/programs/{id}/ideas/{idea_id}"),
+    ("PATCH", "/api/v1/pemda/{code}/programs/{id}/ideas/{idea_id}"), ("POST", "/api/v1/pemda/{code}/programs/{id}/ideas/{idea_id}/submit"),
+    ("PUT", "/api/v1/pemda/{code}/programs/{id}/ideas/{idea_id}/review"), ("GET", "/api/v1/pemda/{code}/programs/{id}/rubric"),
+    ("PUT", "/api/v1/pemda/{code}/programs/{id}/rubric"), ("GET", "/api/v1/pemda/{code}/programs/{id}/screening"),
+    ("POST", "/api/v1/pemda/{code}/programs/{id}/decisions"), ("POST", "/api/v1/pemda/{code}/programs/{id}/decisions/publish"),
+    ("GET", "/api/v1/pemda/{code}/programs/{id}/funnel"), ("GET", "/api/v1/pemda/{code}/programs/{id}/innovations"),
     ("GET", "/api/v1/me"),
     ("GET", "/api/v1/regions"),
     ("GET", "/api/v1/pemda"),
