@@ -253,5 +253,18 @@ def load(stdout=None) -> dict:
     program_assign_coach(actor=admin, program=sl_prog, coach=lan_coach, units=participants[:70])
     program_assign_coach(actor=admin, program=sl_prog, coach=local_coach, units=participants[70:])
     program_assign_coach(actor=admin, program=yk_prog, coach=lan_coach, units=list(yk_prog.units.all()))
+
+    from labinov.ideas.models import Idea
+    from labinov.innovations.models import Innovation
+    from labinov.innovations.similarity import catalogue_index_rebuild
+
+    from . import ideas_loader
+
+    ideas_loader.load_yogyakarta(yk_prog, admin, rng, data.YOGYAKARTA_SEED_IDEAS)
+    ideas_loader.load_salatiga(sl_prog, admin, rng)
+    ideas_loader.load_cilegon(cg_prog, admin, rng)
+    catalogue_index_rebuild()
+    for prog in (yk_prog, sl_prog, cg_prog):
+        say(f"  {prog.name}: {Idea.objects.filter(program=prog).count()} ideas → {Innovation.objects.filter(program=prog).count()} innovations\n")
     return {"pemda": Pemda.objects.count(), "units": Unit.objects.count(), "people": Person.objects.count(),
             "participations": Participation.objects.count()}
