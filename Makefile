@@ -48,8 +48,11 @@ test: install
 	$(PY) -m pytest -q -p no:cacheprovider
 	bash scripts/with-postgres.sh $(PY) -m pytest -q -p no:cacheprovider -m "not e2e"
 
+# Benchmarks print numbers and ratios against their targets; they are not part of make test.
 bench: install
 	$(PY) bench/run.py
+	$(PY) bench/bench_similarity.py
+	@if [ -f bench/bench_import.py ]; then $(PY) bench/bench_import.py; fi
 
 clean:
 	rm -rf $(VENV) var build src/*.egg-info
