@@ -24,8 +24,18 @@ def is_member_of_idea_unit(user, idea):
 
 @rules.predicate
 def is_unit_member(user, program):
-    """Holds a unit role (unit head, innovator) in the program's pemda."""
-    return bool({Role.UNIT_HEAD, Role.INNOVATOR} & roles_of(user).roles_in(program.pemda_id))
+    """Holds a unit role (unit head, innovator) for a unit that takes part in the program."""
+    index = roles_of(user)
+    units = index.units_for(program.pemda_id, Role.UNIT_HEAD) | index.units_for(program.pemda_id, Role.INNOVATOR)
+    if not units:
+        return False
+    cache = getattr(program, "_participating_unit_ids", None)
+    if cache is None:
+        from labinov.programs.models import Participation
+
+        cache = set(Participation.objects.filter(program=program).values_list("unit_id", flat=True))
+        program._participating_unit_ids = cache
+    return bool(units & cache)
 
 
 @rules.predicate

@@ -77,6 +77,8 @@ def idea_create(*, actor, program, unit, submit: bool = False, import_key: str =
     with transaction.atomic():
         idea.save()
         audit_record(actor=actor, action="idea.create", obj=idea, changes=snapshot(idea, _SNAP))
+        if submit:
+            audit_record(actor=actor, action="idea.submit", obj=idea, changes={"status": ["draft", "submitted"]})
     return idea
 
 
