@@ -60,7 +60,7 @@ rules.add_perm("ideas.add_idea", (can_administer_pemda | is_unit_member) & may_w
 rules.add_perm("ideas.change_idea", (can_administer_pemda | is_member_of_idea_unit) & idea_is_open & may_write_ideas)
 rules.add_perm("ideas.import_ideas", can_administer_pemda & may_write_ideas)
 rules.add_perm("ideas.export_ideas", can_administer_pemda | is_national_coach | has_role(Role.COACH, Role.VERIFIER, Role.LEADER) | is_program_coach)
-rules.add_perm("ideas.edit_rubric", can_administer_pemda & screening_not_started)
+rules.add_perm("ideas.edit_rubric", can_administer_pemda & (may_write_ideas | may_review_ideas) & screening_not_started)
 rules.add_perm("ideas.review_idea", reviewer & may_review_ideas)
 rules.add_perm("ideas.view_reviews", reviewer | has_role(Role.LEADER) | is_national_coach)
 rules.add_perm("ideas.decide", can_administer_pemda & may_review_ideas)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Avg, Count, Max, Min, Q, QuerySet
+from django.db.models import Avg, Count, F, Max, Min, Q, QuerySet
 from django.http import Http404
 
 from labinov.programs.models import Participation
@@ -76,7 +76,7 @@ def ranked_ideas(*, actor, program, status: str = "", unit_kind: str = "") -> Qu
         qs = qs.filter(status=status)
     if unit_kind:
         qs = qs.filter(unit__kind=unit_kind)
-    return qs.order_by("-mean_score", "unit__name", "pk")
+    return qs.order_by(F("mean_score").desc(nulls_last=True), "unit__name", "pk")
 
 
 def my_review(*, actor, idea) -> Review | None:

@@ -119,11 +119,15 @@ def default_rubric() -> list[dict]:
 
 
 def rubric_get_or_create(*, program) -> list[Criterion]:
+    """The program's rubric, made from the default criteria the first time it is needed."""
     criteria = list(program.criteria.all())
     if not criteria:
-        criteria = Criterion.objects.bulk_create(
-            [Criterion(program=program, order=i, **c) for i, c in enumerate(default_rubric())]
-        )
+        with transaction.atomic():
+            # two first visits at once: the unique (program, key) constraint lets only one set in
+            Criterion.objects.bulk_create(
+                [Criterion(program=program, order=i, **c) for i, c in enumerate(default_rubric())], ignore_conflicts=True
+            )
+        criteria = list(program.criteria.all())
     return criteria
 
 
@@ -234,6 +238,8 @@ def _innovation_from(actor, program, idea: Idea, name: str) -> Innovation:
 def ideas_select(*, actor, program, ideas) -> list[Innovation]:
     """Each idea becomes an innovation of its own."""
     ideas = list(ideas)
+    if not ideas:
+        raise ValidationError(_("Choose at least one idea."))
     _check_decidable(program, ideas)
     now, created = timezone.now(), []
     with transaction.atomic():
@@ -249,6 +255,8 @@ def ideas_select(*, actor, program, ideas) -> list[Innovation]:
 
 def ideas_reject(*, actor, program, ideas, reason: str) -> int:
     ideas = list(ideas)
+    if not ideas:
+        raise ValidationError(_("Choose at least one idea."))
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Give the reason for rejecting; the units will read it.")})
     _check_decidable(program, ideas)
@@ -275,9 +283,11 @@ def ideas_merge(*, actor, program, ideas, title: str, unit=None) -> Consolidatio
     now = timezone.now()
     with transaction.atomic():
         innovation = _innovation_from(actor, program, lead, title.strip())
+        innovation.urusan = sorted({u for i in ideas for u in i.urusan or []}, key=list(Urusan.values).index)
+        innovation.is_digital = any(i.is_digital for i in ideas)
         if unit is not None:
             innovation.unit = unit
-            innovation.save(update_fields=["unit"])
+        innovation.save(update_fields=["unit", "urusan", "is_digital"])
         for idea in ideas:
             idea.status, idea.innovation, idea.decision_reason = IdeaStatus.MERGED, innovation, ""
             idea.decided_by, idea.decided_at = actor, now
@@ -318,7 +328,7 @@ def merge_undo(*, actor, consolidation: Consolidation) -> None:
         raise ValidationError(_("This merge was already undone."))
     with transaction.atomic():
         Idea.objects.filter(pk__in=consolidation.idea_ids, status=IdeaStatus.MERGED).update(
-            status=IdeaStatus.SUBMITTED, innovation=None, decided_by=None, decided_at=None
+            status=IdeaStatus.SUBMITTED, innovation=None, decided_by=None, decided_at=None, updated_at=timezone.now()
         )
         innovation = consolidation.innovation
         consolidation.undone_at, consolidation.undone_by = timezone.now(), actor
