@@ -369,7 +369,13 @@ def test_the_unit_sheet_is_printable_and_404_for_a_unit_not_taking_part(ideas_wo
     response = client.get(_url("idea_unit_sheet", w, unit=w.kel.pk))
     assert response.status_code == 200
     html = response.content.decode()
-    assert '<style media="print">' in html and "page-break-inside: avoid" in html
+    assert '<style media="print">' in html and 'class="sheet-idea' in html
+    from pathlib import Path
+
+    import labinov
+
+    css = (Path(labinov.__file__).parent / "static" / "labinov" / "labinov.css").read_text()
+    assert re.search(r"\.sheet-idea \{[^}]*page-break-inside: avoid", css)  # one idea never splits across pages
     assert "Layanan surat pengantar online" in html and "Perpustakaan keliling kelas" not in html
     with translation.override("id"):
         from django.utils.formats import date_format
