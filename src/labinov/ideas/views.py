@@ -179,4 +179,5 @@ def funnel(request, pemda, program):
                   (_("Innovations"), f["innovations"])]
     ctx["bars"] = [{"label": label, "value": value} for label, value in steps]
     ctx["bar_max"] = max([value for _label, value in steps] + [1])
+    ctx["per_unit"] = paginate(request, selectors.ideas_per_unit(program=program), per_page=25)
     return render(request, "ideas/funnel.html", ctx)
