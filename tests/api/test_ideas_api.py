@@ -373,8 +373,11 @@ def test_funnel_numbers(ideas_world, call, org):
     assert r.status_code == 200, r.content
     f = r.json()
     assert (f["units"], f["units_with_idea"], f["ideas"], f["drafts"], f["submitted"]) == (3, 2, 2, 1, 2)
-    assert (f["selected"], f["merged"], f["rejected"], f["innovations"]) == (0, 0, 0, 0)
+    # a unit does not see decision counts before publication
+    assert (f["selected"], f["merged"], f["rejected"], f["innovations"], f["conversion"]) == (None, None, None, None, None)
     assert f["ideas_per_unit"] == pytest.approx(2 / 3) and f["published"] is False
+    f = call("GET", pp(world, "/funnel"), user=org).json()
+    assert (f["selected"], f["merged"], f["rejected"], f["innovations"]) == (0, 0, 0, 0)
 
     _design(world)
     body = {"action": "merge", "idea_ids": [world.idea.pk, world.sd_idea.pk], "title": "Layanan Warga Terpadu"}

@@ -232,9 +232,9 @@ class FunnelKindOut(Schema):
     participating: int
     units: int = Field(description="Units of this type with at least one submitted idea")
     ideas: int
-    selected: int
-    merged: int
-    rejected: int
+    selected: int | None = Field(description="None for units until the decisions are published")
+    merged: int | None
+    rejected: int | None
 
     @staticmethod
     def resolve_kind(obj) -> str:
@@ -247,12 +247,12 @@ class FunnelOut(Schema):
     ideas: int = Field(description="Submitted and decided ideas (drafts not counted)")
     drafts: int
     submitted: int
-    selected: int
-    merged: int
-    rejected: int
-    innovations: int
+    selected: int | None = Field(description="None for units until the decisions are published")
+    merged: int | None
+    rejected: int | None
+    innovations: int | None
     ideas_per_unit: float
-    conversion: float = Field(description="Innovations per 100 ideas")
+    conversion: float | None = Field(description="Innovations per 100 ideas; None for units before publication")
     by_kind: list[FunnelKindOut]
     published: bool = Field(description="Decisions have been published to the units")
 

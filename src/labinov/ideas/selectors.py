@@ -91,8 +91,12 @@ def consolidation_list(*, program) -> QuerySet[Consolidation]:
     return Consolidation.objects.filter(program=program).select_related("innovation", "created_by", "undone_by")
 
 
-def funnel(*, program) -> dict:
-    """Units taking part → units with an idea → ideas → decisions → innovations, also by unit type."""
+def funnel(*, program, show_decisions: bool = True) -> dict:
+    """Units taking part → units with an idea → ideas → decisions → innovations, also by unit type.
+
+    With show_decisions=False (units, before publication) every decided idea counts as submitted
+    and the decision counts are None.
+    """
     units = Participation.objects.filter(program=program).count()
     ideas = Idea.objects.filter(program=program).exclude(status=IdeaStatus.DRAFT)
     counts = dict(ideas.values_list("status").annotate(n=Count("id")).order_by())
@@ -113,7 +117,7 @@ def funnel(*, program) -> dict:
         {"kind_key": k, "kind": UnitKind(k).label, "participating": n, **{x: by_kind.get(k, {}).get(x, 0) for x in ("units", "ideas", "selected", "merged", "rejected")}}
         for k, n in sorted(by_kind_units.items(), key=lambda kv: -kv[1])
     ]
-    return {
+    result = {
         "units": units,
         "units_with_idea": with_idea,
         "ideas": total,
@@ -128,6 +132,11 @@ def funnel(*, program) -> dict:
         "by_kind": rows,
         "published": program_published(program),
     }
+    if not show_decisions:
+        result.update(submitted=total, selected=None, merged=None, rejected=None, innovations=None, conversion=None)
+        for row in rows:
+            row.update(selected=None, merged=None, rejected=None)
+    return result
 
 
 def ideas_per_unit(*, program) -> QuerySet:

@@ -170,7 +170,8 @@ def idea_unit_sheet(request, pemda, program, unit):
 @require_GET
 def funnel(request, pemda, program):
     pemda, program = _program(request, pemda, program, "ideas.view_funnel")
-    ctx = _base(pemda, program, request, funnel=selectors.funnel(program=program))
+    ctx = _base(pemda, program, request)
+    ctx["funnel"] = selectors.funnel(program=program, show_decisions=ctx["show_decisions"])
     f = ctx["funnel"]
     steps = [(_("Units taking part"), f["units"]), (_("Units with at least one idea"), f["units_with_idea"]),
              (_("Ideas submitted"), f["ideas"])]

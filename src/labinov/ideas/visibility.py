@@ -1,6 +1,6 @@
 """Who may see which idea: one rule, in two forms (an object test and a queryset filter).
 
-- Drafts are the unit's own work: only that unit's people see them.
+- Drafts are the unit's own work: only that unit's people (and whoever wrote it) see them.
 - Organisers, coaches, verifiers and leaders of the pemda, and national roles, see every
   submitted idea of the pemda's programs.
 - Unit heads and innovators see their own unit's ideas; once a program's screening decisions
@@ -31,7 +31,7 @@ def idea_visible_to(user, idea, *, published: bool | None = None) -> bool:
     index = roles_of(user)
     own_unit = idea.unit_id in _unit_ids(index, idea.pemda_id)
     if idea.status == "draft":
-        return own_unit
+        return own_unit or (idea.created_by_id is not None and idea.created_by_id == getattr(user, "pk", None))
     if own_unit or sees_all_submitted(user, idea.pemda_id):
         return True
     if published is None:
@@ -43,6 +43,8 @@ def visible_ideas_q(user, program) -> Q:
     """The same rule as a filter over one program's ideas."""
     index = roles_of(user)
     own = Q(unit_id__in=_unit_ids(index, program.pemda_id))
+    if getattr(user, "pk", None):
+        own |= Q(created_by_id=user.pk)
     if sees_all_submitted(user, program.pemda_id):
         return ~Q(status="draft") | own
     if program_published(program) and index.roles_in(program.pemda_id):

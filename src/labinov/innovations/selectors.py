@@ -7,13 +7,13 @@ from .models import Innovation
 
 
 def innovation_list(*, actor, program) -> QuerySet[Innovation]:
-    """The program's innovations: all of them for organisers, reviewers and leaders; for units,
-    their own unit's until the screening decisions are published, then all."""
-    from labinov.ideas.visibility import decisions_visible_to, own_unit_ids
+    """The program's innovations: for organisers, reviewers and leaders at once; for units, once
+    the screening decisions are published (an innovation would reveal a decision)."""
+    from labinov.ideas.visibility import decisions_visible_to
 
     qs = Innovation.objects.filter(program=program).select_related("unit").prefetch_related("source_ideas")
     if not decisions_visible_to(actor, program):
-        qs = qs.filter(unit_id__in=own_unit_ids(actor, program.pemda_id))
+        qs = qs.none()
     return qs.order_by("unit__name", "name")
 
 

@@ -5,6 +5,7 @@ from ninja.pagination import paginate
 
 from labinov.core.views_helpers import require, tenant
 from labinov.ideas import selectors, services
+from labinov.ideas.visibility import decisions_visible_to
 from labinov.ideas.models import IdeaStatus
 from labinov.innovations.selectors import innovation_list
 from labinov.programs.selectors import program_get
@@ -199,7 +200,7 @@ def decision_publish(request, code: str, id: int):
 @router.get(P + "/funnel", response=FunnelOut, summary="Units → ideas → decisions → innovations, also by unit type")
 def funnel(request, code: str, id: int):
     _pemda, program = _program(request, code, id, "ideas.view_funnel")
-    return selectors.funnel(program=program)
+    return selectors.funnel(program=program, show_decisions=decisions_visible_to(request.user, program))
 
 
 @router.get(P + "/innovations", response=list[InnovationOut],
