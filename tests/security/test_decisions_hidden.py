@@ -1,7 +1,5 @@
 """Units learn the screening decisions only when the organiser publishes them."""
 
-import json
-
 from django.utils import timezone
 
 from labinov.ideas.models import Screening

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from labinov.core.errors import raise_with_model_errors
 from labinov.core.audit import audit_record, diff, snapshot
 from labinov.core.regulation import Urusan
 from labinov.core.stages import Capability, stage_allows
@@ -56,13 +57,7 @@ def _clean_idea(idea: Idea) -> None:
         idea.replication_of, idea.replication_source, idea.replication_changes = None, "", ""
     if idea.replication_of_id and idea.replication_of.published_at is None and idea.replication_of.pemda_id != idea.pemda_id:
         errors["replication_of"] = [_("Only published innovations of another pemda can be replicated.")]
-    try:
-        idea.full_clean(exclude=["program", "pemda", "created_by", "decided_by", "innovation"], validate_constraints=False)
-    except ValidationError as e:
-        for field, msgs in e.message_dict.items():
-            errors.setdefault(field, msgs)
-    if errors:
-        raise ValidationError(errors)
+    raise_with_model_errors(idea, errors, exclude=["program", "pemda", "created_by", "decided_by", "innovation"])
     idea.urusan = sorted(set(idea.urusan or []), key=list(Urusan.values).index)
     idea.search_text = search_text_for(idea.title, idea.problem, idea.proposed_change)
 

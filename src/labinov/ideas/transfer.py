@@ -3,7 +3,7 @@
 The import runs in three steps, the slow ones in background tasks (see tasks.py):
 
 1. `import_start` (in the request): the upload is judged by its content with the archive checks
-   of `regions.unit_import.check_archive` (a real XLSX, size limit, no zip bomb, no macros, not
+   of `core.xlsx.check_archive` (a real XLSX, size limit, no zip bomb, no macros, not
    encrypted), stored as ``MEDIA_ROOT/imports/<uuid>.xlsx`` and recorded as an `IdeaImport`
    (status *queued*, with its SHA-256); then the task `parse_idea_import` is enqueued.
 2. `parse_import` (task): reads the sheet with openpyxl in read-only mode, checks the header row
@@ -36,7 +36,6 @@ with every text that a spreadsheet could take for a formula neutralised.
 from __future__ import annotations
 
 import datetime
-import decimal
 import hashlib
 import io
 import json
@@ -60,7 +59,11 @@ from django.utils.translation import gettext as _
 from labinov.core.audit import audit_record
 from labinov.core.regulation import Initiator, InnovationForm, Urusan
 from labinov.core.stages import Capability, stage_allows
-from labinov.regions.unit_import import _is_formula, check_archive
+from labinov.core.xlsx import BOM as _BOM
+from labinov.core.xlsx import cell_text as _cell_text
+from labinov.core.xlsx import check_archive
+from labinov.core.xlsx import refuse as _refuse
+from labinov.core.xlsx import is_formula as _is_formula
 
 from .models import Idea, IdeaImport, IdeaStatus, ImportStatus
 
@@ -88,16 +91,11 @@ TEXT_MAX = 10_000  # far above any real cell; keeps a pasted document out of the
 TRUE_WORDS = frozenset({"ya", "y", "true", "1", "benar", "yes"})
 FALSE_WORDS = frozenset({"tidak", "t", "false", "0", "salah", "no", "bukan"})
 
-_BOM = "\ufeff"
 _SPLIT_URUSAN = re.compile(r"[,;\n]+")
 _DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 # --------------------------------------------------------------------------- small helpers
-
-
-def _refuse(message: str) -> ValidationError:
-    return ValidationError(message, code="invalid_import_file")
 
 
 def _clean(value: str) -> str:
@@ -115,22 +113,6 @@ def import_key(unit_id: int, title: str, problem: str, proposed_change: str) -> 
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def _cell_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
-    if isinstance(value, decimal.Decimal):
-        return format(value.normalize(), "f")
-    if isinstance(value, datetime.datetime):
-        return value.isoformat(sep=" ")
-    if isinstance(value, (datetime.date, datetime.time)):
-        return value.isoformat()
-    return str(value).replace(_BOM, "").strip()
 
 
 def _shown(value: str, limit: int = 60) -> str:

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from labinov.core.access import forget_roles
+from labinov.core.errors import raise_with_model_errors
 from labinov.core.audit import audit_record, diff, snapshot
 from labinov.core.mail import send_later
 from labinov.core.roles import NATIONAL_ROLES, UNIT_ROLES, Role
@@ -34,13 +35,7 @@ def _clean_person(person: Person) -> None:
             dup = dup.exclude(pk=person.pk)
         if dup.exists():
             errors["nip"] = _("Another person in this pemda already has NIP %(nip)s.") % {"nip": person.nip}
-    try:
-        person.full_clean(validate_constraints=False)
-    except ValidationError as e:
-        for field, msgs in e.message_dict.items():
-            errors.setdefault(field, msgs)
-    if errors:
-        raise ValidationError(errors)
+    raise_with_model_errors(person, errors)
 
 
 def person_create(*, actor, pemda, **fields) -> Person:

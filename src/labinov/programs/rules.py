@@ -1,6 +1,5 @@
 import rules
 
-from labinov.core.access import roles_of
 from labinov.core.rules import can_administer_pemda, can_view_pemda, is_pemda_coach, stage_allows_capability
 from labinov.core.stages import Capability
 

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from labinov.core.errors import raise_with_model_errors
 from labinov.core.audit import audit_record, diff, snapshot
 from labinov.core.stages import ORDER, Capability, EventStage, StageKey, get_stage, next_stage, stage_allows
 from labinov.regions.models import UnitKind
@@ -50,13 +51,7 @@ def _clean_program(program: Program) -> None:
         errors["name"] = _("This pemda already has a program named “%(name)s”.") % {"name": program.name}
     if program.year and not 2000 <= program.year <= 2100:
         errors["year"] = _("Enter a year between 2000 and 2100.")
-    try:
-        program.full_clean(validate_constraints=False)
-    except ValidationError as e:
-        for field, msgs in e.message_dict.items():
-            errors.setdefault(field, msgs)
-    if errors:
-        raise ValidationError(errors)
+    raise_with_model_errors(program, errors)
 
 
 def program_create(*, actor, pemda, units=None, **fields) -> Program:
@@ -167,13 +162,7 @@ def _clean_event(event: Event) -> None:
         errors["organiser_unit"] = _("The unit must belong to the same pemda.")
     if event.online_viewers and event.mode == "luring":
         errors["online_viewers"] = _("An in-person event has no online viewers; choose daring or hybrid.")
-    try:
-        event.full_clean(validate_constraints=False)
-    except ValidationError as e:
-        for field, msgs in e.message_dict.items():
-            errors.setdefault(field, msgs)
-    if errors:
-        raise ValidationError(errors)
+    raise_with_model_errors(event, errors)
     # Keep the stages in the 5D order whatever order they were ticked in.
     order = list(EventStage.values)
     event.stages = sorted(set(event.stages), key=order.index)

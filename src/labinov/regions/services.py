@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from labinov.core.audit import audit_record, diff, snapshot
 
 from . import lookup
-from .models import HeadTitle, Pemda, Unit, UnitKind
+from .models import Pemda, Unit, UnitKind
 
 PEMDA_FIELDS = [
     "name", "head_title", "head_name", "sekda_name", "sekda_nip", "coordinating_unit",

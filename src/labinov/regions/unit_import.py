@@ -19,23 +19,21 @@ Three steps, each usable on its own:
 
 from __future__ import annotations
 
-import datetime
-import decimal
 import io
 import logging
-import zipfile
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.template.defaultfilters import filesizeformat
 from django.utils import translation
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from labinov.core.audit import audit_record
+from labinov.core.xlsx import BOM, cell_text, check_archive, is_formula  # noqa: F401  (check_archive: part of this module's API)
+from labinov.core.xlsx import refuse as _refuse
 
 from . import lookup
 from .models import Ownership, Pemda, SCHOOL_KINDS, Unit, UnitKind
@@ -46,10 +44,6 @@ SHEET = "Unit"
 HELP_SHEET = "Petunjuk"
 COLUMNS = ("nama", "jenis", "induk", "negeri_swasta", "kode", "kode_wilayah")
 MAX_ROWS = 5000
-MAX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024
-MAX_COMPRESSION_RATIO = 100  # deflate of real sheets stays far below; zip bombs are in the thousands
-RATIO_CHECK_FROM_BYTES = 1024 * 1024  # tiny members may compress well without harm
-MAX_MEMBERS = 2000
 MAX_STORED_CHARS = 500  # values are kept in the session; longer ones are cut (and still too long)
 
 NAME_MAX = Unit._meta.get_field("name").max_length
@@ -57,115 +51,14 @@ CODE_MAX = Unit._meta.get_field("code").max_length
 
 NEW, SKIPPED, ERROR = "new", "skipped", "error"
 
-_OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_ZIP_MAGIC = b"PK\x03\x04"
-_BOM = "\ufeff"
-
-
-# --------------------------------------------------------------------------- the file
-
-
-def _refuse(message: str) -> ValidationError:
-    return ValidationError(message, code="invalid_import_file")
-
-
-def _looks_like_text(head: bytes) -> bool:
-    if not head or b"\x00" in head:
-        return False
-    for cut in range(4):  # the head may end inside a multi-byte character
-        try:
-            (head[: len(head) - cut] if cut else head).decode("utf-8")
-            return True
-        except UnicodeDecodeError:
-            continue
-    try:
-        text = head.decode("cp1252")
-    except UnicodeDecodeError:
-        return False
-    return all(c.isprintable() or c in "\r\n\t" for c in text)
-
-
-def check_archive(data: bytes) -> zipfile.ZipFile:
-    """The bytes are an XLSX workbook without macros and without a zip bomb inside; else ValidationError."""
-    max_bytes = settings.LABINOV_MAX_IMPORT_BYTES
-    if not data:
-        raise _refuse(_("The file is empty."))
-    if len(data) > max_bytes:
-        raise _refuse(
-            _("The file is %(size)s; at most %(max)s is allowed.")
-            % {"size": filesizeformat(len(data)), "max": filesizeformat(max_bytes)}
-        )
-    head = data[:1024]
-    if head.startswith(_OLE2_MAGIC):
-        raise _refuse(
-            _("This is an old Excel 97–2003 (.xls) file or a password-protected workbook. "
-              "Open it in Excel or LibreOffice, remove any password and save it as “Excel Workbook (.xlsx)”.")
-        )
-    if not head.startswith(_ZIP_MAGIC):
-        if _looks_like_text(head):
-            raise _refuse(
-                _("This is a text (CSV) file, not an Excel workbook, even if its name ends in .xlsx. "
-                  "Open it in Excel or LibreOffice and save it as “Excel Workbook (.xlsx)”.")
-            )
-        raise _refuse(_("This file is not an Excel workbook (.xlsx). Please use the template."))
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        members = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError):
-        raise _refuse(_("The file is damaged: it is not a readable Excel workbook (.xlsx).")) from None
-    names = {m.filename for m in members}
-    if len(members) > MAX_MEMBERS:
-        raise _refuse(_("The file has too many parts to be an ordinary workbook; it was refused."))
-    if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
-        raise _refuse(
-            _("This file is a ZIP archive but not an Excel workbook (.xlsx) (for example a .docx, .ods or .zip file). "
-              "Please use the template.")
-        )
-    if any(n.lower().rsplit("/", 1)[-1] == "vbaproject.bin" for n in names):
-        raise _refuse(
-            _("The workbook contains macros (VBA). Macros are not accepted: save it as a plain "
-              "“Excel Workbook (.xlsx)” and upload that.")
-        )
-    if any(m.flag_bits & 0x1 for m in members):
-        raise _refuse(_("The workbook is encrypted. Remove the password and upload it again."))
-    total = sum(m.file_size for m in members)
-    if total > MAX_UNCOMPRESSED_BYTES:
-        raise _refuse(
-            _("The workbook unpacks to %(size)s; at most %(max)s is allowed. It was refused.")
-            % {"size": filesizeformat(total), "max": filesizeformat(MAX_UNCOMPRESSED_BYTES)}
-        )
-    for m in members:
-        if m.file_size >= RATIO_CHECK_FROM_BYTES and m.file_size > MAX_COMPRESSION_RATIO * max(m.compress_size, 1):
-            raise _refuse(
-                _("The workbook is compressed suspiciously well (a possible “zip bomb”); it was refused.")
-            )
-    return archive
+_BOM = BOM
 
 
 def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
-    if isinstance(value, decimal.Decimal):
-        return format(value.normalize(), "f")
-    if isinstance(value, datetime.datetime):
-        return value.isoformat(sep=" ")
-    if isinstance(value, (datetime.date, datetime.time)):
-        return value.isoformat()
-    return str(value).replace(_BOM, "").strip()[:MAX_STORED_CHARS]
+    return cell_text(value, MAX_STORED_CHARS)
 
 
-def _is_formula(value: Any) -> bool:
-    from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
-
-    if isinstance(value, (ArrayFormula, DataTableFormula)):
-        return True
-    return isinstance(value, str) and value.replace(_BOM, "").lstrip().startswith("=")
+_is_formula = is_formula
 
 
 def _header_errors(found: list[str]) -> str | None:

@@ -9,7 +9,6 @@
 from __future__ import annotations
 
 import datetime
-import random
 
 from django.utils import timezone
 
@@ -127,8 +126,6 @@ def load_salatiga(program, admin, rng) -> None:
 
 
 def load_yogyakarta(program, admin, rng, seed_ideas) -> None:
-    from labinov.regions.models import Unit
-
     units = {u.name: u for u in program.units.all()}
     plans, used = [], set()
     seed_by_unit: dict[str, list] = {}
