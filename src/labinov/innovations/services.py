@@ -1,0 +1,86 @@
+"""Writes of innovation profiles (PP 38/2017, IID profil inovasi)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from labinov.core.audit import audit_record, diff, snapshot
+from labinov.core.errors import raise_with_model_errors
+from labinov.core.regulation import Urusan
+
+from .models import Innovation, InnovationProfile, TeamMember
+
+PROFILE_FIELDS = [
+    "urusan_primary", "iid_stage", "trial_date", "implementation_date", "legal_basis", "problem", "strategic_issue",
+    "renewal_method", "novelty", "how_it_works", "goals", "benefits", "results", "budget", "budget_note", "sdgs",
+    "decree_type", "decree_number", "decree_date", "contact_name", "contact_nip", "contact_position", "contact_phone",
+]
+
+
+def profile_get_or_create(*, innovation: Innovation) -> InnovationProfile:
+    profile, _created = InnovationProfile.objects.get_or_create(
+        innovation=innovation, defaults={"urusan_primary": (innovation.urusan or [""])[0], "goals": "", "problem": ""}
+    )
+    return profile
+
+
+def profile_update(*, actor, innovation: Innovation, team: list[dict] | None = None, decree_file=None, **fields) -> InnovationProfile:
+    profile = profile_get_or_create(innovation=innovation)
+    before = snapshot(profile, PROFILE_FIELDS)
+    for name, value in fields.items():
+        if name not in PROFILE_FIELDS:
+            raise TypeError(name)
+        setattr(profile, name, value)
+    errors: dict[str, list] = {}
+    if profile.urusan_primary and profile.urusan_primary not in Urusan.values:
+        errors["urusan_primary"] = [_("Unknown urusan.")]
+    bad = [s for s in profile.sdgs or [] if not (isinstance(s, int) and 1 <= s <= 17)]
+    if bad:
+        errors["sdgs"] = [_("SDGs are numbered 1 to 17.")]
+    if profile.trial_date and profile.implementation_date and profile.implementation_date < profile.trial_date:
+        errors["implementation_date"] = [_("Implementation cannot start before the trial.")]
+    if profile.contact_nip:
+        from labinov.people.nip import normalize_nip, validate_nip
+
+        profile.contact_nip = normalize_nip(profile.contact_nip)
+        try:
+            validate_nip(profile.contact_nip)
+        except ValidationError as e:
+            errors["contact_nip"] = e.messages
+    if decree_file is not None:
+        from labinov.core.files import read_head, sniff
+
+        if decree_file.size > 10 * 1024 * 1024 or sniff(read_head(decree_file)) != "pdf":
+            errors["decree_file"] = [_("The decree must be a PDF file of at most 10 MB.")]
+    for i, member in enumerate(team or [], 1):
+        if not (member.get("name") or "").strip() or member.get("role") not in TeamMember.Role.values:
+            errors.setdefault("team", []).append(_("Team member %(n)s needs a name and a role.") % {"n": i})
+    raise_with_model_errors(profile, errors, exclude=["innovation", "decree_file"])
+    with transaction.atomic():
+        if decree_file is not None:
+            profile.decree_file.save(f"{innovation.pk}-decree.pdf", decree_file, save=False)
+        profile.save()
+        if team is not None:
+            TeamMember.objects.filter(innovation=innovation).delete()
+            TeamMember.objects.bulk_create([TeamMember(innovation=innovation, **{k: m.get(k, "") for k in ("role", "name", "organisation", "pentahelix")})
+                                            for m in team])
+        audit_record(actor=actor, action="innovation.profile", obj=innovation, changes=diff(before, snapshot(profile, PROFILE_FIELDS)))
+    return profile
+
+
+def profile_checklist(profile: InnovationProfile) -> list[tuple[str, bool]]:
+    """What the IID profile still lacks: (label, done)."""
+    return [
+        (_("Stage and dates"), bool(profile.iid_stage and (profile.trial_date or profile.iid_stage == "inisiatif"))),
+        (_("Primary urusan"), bool(profile.urusan_primary)),
+        (_("Design description of at least %(n)s words") % {"n": profile.MIN_DESIGN_WORDS},
+         profile.design_word_count() >= profile.MIN_DESIGN_WORDS),
+        (_("Goals, benefits and results"), all((profile.goals, profile.benefits, profile.results))),
+        (_("Budget"), profile.budget is not None),
+        (_("SDG tags"), bool(profile.sdgs)),
+        (_("Decree"), bool(profile.decree_type and profile.decree_number and profile.decree_date)),
+        (_("Team"), profile.innovation.team.exists()),
+        (_("Innovator contact"), bool(profile.contact_name and profile.contact_phone)),
+    ]
