@@ -36,6 +36,8 @@ pemda_patterns = [
     path("programs/<int:pk>/advance/", program_views.program_advance, name="program_advance"),
     path("programs/<int:pk>/units/", program_views.program_units, name="program_units"),
     path("programs/<int:program>/", include("labinov.ideas.urls")),
+    path("programs/<int:program>/", include("labinov.innovations.urls_program")),
+    path("innovations/<int:innovation>/", include("labinov.innovations.urls")),
     path("events/", program_views.event_list, name="event_list"),
     path("events/new/", program_views.event_create, name="event_create"),
     path("events/<int:pk>/", program_views.event_detail, name="event_detail"),

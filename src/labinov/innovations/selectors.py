@@ -38,3 +38,24 @@ def published_similar(*, normalized: str, k: int = 5) -> list[dict]:
     hits = index.query(normalized, k=k)
     by_id = Innovation.objects.select_related("pemda", "unit").filter(published_at__isnull=False).in_bulk([key for key, _s in hits])
     return [{"innovation": by_id[key], "score": round(score * 100)} for key, score in hits if key in by_id]
+
+
+def innovation_for_page(*, actor, pemda, pk: int) -> Innovation:
+    """An innovation of the URL's pemda that the actor may see (404 otherwise)."""
+    innovation = innovation_get(actor=actor, pemda=pemda, pk=pk)
+    if not actor.has_perm("innovations.view_innovation", innovation):
+        raise Http404
+    return innovation
+
+
+def plan_versions(*, innovation: Innovation):
+    return innovation.plans.select_related("created_by", "coach_approved_by", "approved_by").order_by("-version")
+
+
+def plan_get(*, innovation: Innovation, version: int):
+    from .models import ActionPlan
+
+    try:
+        return ActionPlan.objects.select_related("innovation", "innovation__program", "innovation__unit").get(innovation=innovation, version=version)
+    except (ActionPlan.DoesNotExist, ValueError):
+        raise Http404 from None
