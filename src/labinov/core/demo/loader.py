@@ -264,7 +264,20 @@ def load(stdout=None) -> dict:
     ideas_loader.load_salatiga(sl_prog, admin, rng)
     ideas_loader.load_cilegon(cg_prog, admin, rng)
     catalogue_index_rebuild()
+
+    from labinov.innovations.models import ActionPlan
+
+    from .plans_loader import load_plans
+
+    load_plans(yk_prog, datetime.date(2015, 4, 1), ["approved"] * 87, ideas_loader._coaches(yk_prog), admin)
+    # Salatiga: most plans approved before the launching; some still on their way through review.
+    load_plans(sl_prog, datetime.date(2019, 7, 1),
+               ["approved"] * 110 + ["coach_approved"] * 12 + ["in_review"] * 10 + ["changes_requested"] * 5 + ["draft"] * 3,
+               ideas_loader._coaches(sl_prog), admin)
+    lurah = User.objects.get(email="lurah@salatiga.demo")
+    ActionPlan.objects.filter(innovation__program=sl_prog, innovation__unit=lurah.memberships.get().unit, status="approved").update(approved_by=lurah)
     for prog in (yk_prog, sl_prog, cg_prog):
-        say(f"  {prog.name}: {Idea.objects.filter(program=prog).count()} ideas → {Innovation.objects.filter(program=prog).count()} innovations\n")
+        say(f"  {prog.name}: {Idea.objects.filter(program=prog).count()} ideas → {Innovation.objects.filter(program=prog).count()} innovations"
+            f" → {ActionPlan.objects.filter(innovation__program=prog).count()} action plans\n")
     return {"pemda": Pemda.objects.count(), "units": Unit.objects.count(), "people": Person.objects.count(),
             "participations": Participation.objects.count()}
