@@ -25,6 +25,7 @@ FIELD_ALIASES = {
     "program": "program_id",
     "organiser_unit": "organiser_unit_id",
     "person": "person_id",
+    "milestone": "milestone_order",
 }
 
 

@@ -88,6 +88,18 @@ def plan_save(*, actor, plan: ActionPlan, objective: str, **parts) -> ActionPlan
     if plan.status not in EDITABLE:
         raise ValidationError(_("This version is %(status)s and cannot be changed.") % {"status": plan.get_status_display()})
     errors = _clean_parts(plan, parts)
+    rows: dict[str, list] = {}
+    for part, (model, fields) in PARTS.items():
+        if part not in parts:
+            continue
+        rows[part] = []
+        for i, row in enumerate(parts[part]):
+            obj = model(plan=plan, order=i, **{f: (bool(row.get(f)) if f == "quick_win" else row.get(f)) for f in fields if f in row})
+            try:  # lengths and types the model enforces (the database would otherwise refuse, or cut)
+                obj.full_clean(exclude=["plan"], validate_constraints=False)
+            except ValidationError as e:
+                errors.setdefault(part, []).extend(f"{i + 1}: {m}" for m in e.messages)
+            rows[part].append(obj)
     if errors:
         raise ValidationError(errors)
     before = plan_as_dict(plan)
@@ -95,14 +107,10 @@ def plan_save(*, actor, plan: ActionPlan, objective: str, **parts) -> ActionPlan
         ActionPlan.objects.select_for_update().filter(pk=plan.pk).first()
         plan.objective = (objective or "").strip()
         plan.save(update_fields=["objective"])
-        for part, (model, fields) in PARTS.items():
-            if part not in parts:
-                continue
+        for part, objs in rows.items():
+            model = PARTS[part][0]
             model.objects.filter(plan=plan).delete()
-            model.objects.bulk_create(
-                [model(plan=plan, order=i, **{f: row.get(f) if f != "quick_win" else bool(row.get(f)) for f in fields if f in row})
-                 for i, row in enumerate(parts[part])]
-            )
+            model.objects.bulk_create(objs)
         after = plan_as_dict(plan)
         audit_record(actor=actor, action="plan.save", obj=plan, pemda=plan.innovation.pemda,
                      changes={k: "changed" for k in after if before.get(k) != after.get(k)})

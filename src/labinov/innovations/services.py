@@ -19,15 +19,22 @@ PROFILE_FIELDS = [
 ]
 
 
-def profile_get_or_create(*, innovation: Innovation) -> InnovationProfile:
-    profile, _created = InnovationProfile.objects.get_or_create(
-        innovation=innovation, defaults={"urusan_primary": (innovation.urusan or [""])[0], "goals": "", "problem": ""}
+def profile_for(*, innovation: Innovation) -> InnovationProfile:
+    """The saved profile, or an unsaved one with the defaults taken from the innovation (reading never writes)."""
+    return InnovationProfile.objects.filter(innovation=innovation).first() or InnovationProfile(
+        innovation=innovation, urusan_primary=(innovation.urusan or [""])[0]
     )
+
+
+def profile_get_or_create(*, innovation: Innovation) -> InnovationProfile:
+    profile = profile_for(innovation=innovation)
+    if profile.pk is None:
+        profile.save()
     return profile
 
 
 def profile_update(*, actor, innovation: Innovation, team: list[dict] | None = None, decree_file=None, **fields) -> InnovationProfile:
-    profile = profile_get_or_create(innovation=innovation)
+    profile = profile_for(innovation=innovation)  # saved only if everything is valid
     before = snapshot(profile, PROFILE_FIELDS)
     for name, value in fields.items():
         if name not in PROFILE_FIELDS:
@@ -54,9 +61,18 @@ def profile_update(*, actor, innovation: Innovation, team: list[dict] | None = N
 
         if decree_file.size > 10 * 1024 * 1024 or sniff(read_head(decree_file)) != "pdf":
             errors["decree_file"] = [_("The decree must be a PDF file of at most 10 MB.")]
+    members = []
     for i, member in enumerate(team or [], 1):
-        if not (member.get("name") or "").strip() or member.get("role") not in TeamMember.Role.values:
+        row = TeamMember(innovation=innovation, **{k: (member.get(k) or "").strip() for k in ("role", "name", "organisation")},
+                         pentahelix=member.get("pentahelix") or "pemerintah")
+        if not row.name or row.role not in TeamMember.Role.values:
             errors.setdefault("team", []).append(_("Team member %(n)s needs a name and a role.") % {"n": i})
+            continue
+        try:
+            row.full_clean(exclude=["innovation"])
+        except ValidationError as e:
+            errors.setdefault("team", []).extend(f"{i}: {m}" for m in e.messages)
+        members.append(row)
     raise_with_model_errors(profile, errors, exclude=["innovation", "decree_file"])
     with transaction.atomic():
         if decree_file is not None:
@@ -64,8 +80,7 @@ def profile_update(*, actor, innovation: Innovation, team: list[dict] | None = N
         profile.save()
         if team is not None:
             TeamMember.objects.filter(innovation=innovation).delete()
-            TeamMember.objects.bulk_create([TeamMember(innovation=innovation, **{k: m.get(k, "") for k in ("role", "name", "organisation", "pentahelix")})
-                                            for m in team])
+            TeamMember.objects.bulk_create(members)
         audit_record(actor=actor, action="innovation.profile", obj=innovation, changes=diff(before, snapshot(profile, PROFILE_FIELDS)))
     return profile
 
