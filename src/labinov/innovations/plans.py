@@ -129,9 +129,8 @@ def plan_submit(*, actor, plan: ActionPlan) -> ActionPlan:
         missing.append(_("at least one milestone"))
     if missing:
         raise ValidationError(_("The plan cannot be sent for review yet: it needs %(parts)s.") % {"parts": ", ".join(map(str, missing))})
-    if plan.comments.filter(requests_change=True, resolved=False).exists() and plan.status == PlanStatus.CHANGES_REQUESTED:
-        # sending it back means the unit addressed the requests
-        plan.comments.filter(requests_change=True, resolved=False).update(resolved=True)
+    # sending the plan (back) for review means the unit addressed the open change requests
+    plan.comments.filter(requests_change=True, resolved=False).update(resolved=True)
     return _move(actor, plan, PlanStatus.IN_REVIEW, "plan.submit", submitted_at=timezone.now())
 
 
@@ -191,6 +190,8 @@ def plan_new_version(*, actor, innovation: Innovation, reason: str = "") -> Acti
 
 
 def plan_allow_outside_period(*, actor, plan: ActionPlan, allow: bool) -> ActionPlan:
+    if plan.frozen:
+        raise ValidationError(_("An approved version is frozen; start a new version to change it."))
     with transaction.atomic():
         plan.allow_outside_period = allow
         plan.save(update_fields=["allow_outside_period"])

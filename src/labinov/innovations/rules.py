@@ -72,3 +72,4 @@ rules.add_perm("innovations.edit_plan", (administers | is_unit_member_of_innovat
 rules.add_perm("innovations.review_plan", plan_coach & may_review_plans)
 rules.add_perm("innovations.approve_plan_as_unit", is_unit_head_of_innovation)
 rules.add_perm("innovations.revise_plan", administers | (is_unit_member_of_innovation & may_write_plans))
+from . import rules_program  # noqa: E402,F401  (the program-level plan permissions)

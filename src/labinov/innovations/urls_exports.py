@@ -1,3 +1,10 @@
-from django.urls import path  # noqa: F401
+"""Exports of the program's action plans (relative to /pemda/<pemda>/programs/<program>/)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from . import program_views as views
+
+urlpatterns = [
+    path("plans/export.xlsx", views.plans_export_xlsx, name="plans_export_xlsx"),
+    path("plans/booklet.pdf", views.plans_export_pdf, name="plans_export_pdf"),
+]

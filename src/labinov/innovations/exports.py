@@ -1,0 +1,182 @@
+"""A program's action plans (the latest version of each innovation's plan) as an XLSX workbook and
+as a printable PDF booklet.
+
+The workbook is written in openpyxl's write-only mode, every text a spreadsheet could run as a
+formula neutralised. The booklet is rendered from a template by WeasyPrint inside the request, so
+it is limited to MAX_BOOKLET_PLANS plans (generating larger ones in the background is for later);
+it never fetches anything from the network or the disk: the pemda's logo is embedded.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from labinov.ideas.transfer import neutralise as _neutralise  # = + - @ first: a leading apostrophe
+
+from .models import ActionPlan, Indicator, Milestone
+from .overview import NO_PLAN, _coaches_by_unit, program_innovations, status_label
+
+MAX_BOOKLET_PLANS = 100  # ~0.25 s of CPU per page: larger booklets wait for background generation
+PLANS_SHEET = "Rencana aksi"
+INDICATORS_SHEET = "Indikator"
+
+
+def export_filename(program, ext: str) -> str:
+    return f"rencana-aksi-{program.pemda.slug}-{program.pk}.{ext}"
+
+
+def plans_workbook(*, program, unit_kind: str = "", coach=None, status: str = "") -> bytes:
+    """Sheet "Rencana aksi": one row per milestone of each innovation's latest plan (a row with the
+    plan alone when it has no milestone, a row with the innovation alone when it has no plan).
+    Sheet "Indikator": one row per performance indicator. Filters as on the overview."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Alignment, Font
+
+    innovations = list(program_innovations(program=program, unit_kind=unit_kind, coach=coach, status=status))
+    plan_ids = [i.plan_id for i in innovations if i.plan_id]
+    objectives = dict(ActionPlan.objects.filter(pk__in=plan_ids).values_list("pk", "objective"))
+    milestones: dict[int, list[Milestone]] = {}
+    for m in Milestone.objects.filter(plan_id__in=plan_ids).order_by("plan_id", "order", "starts_on", "id"):
+        milestones.setdefault(m.plan_id, []).append(m)
+    indicators: dict[int, list[Indicator]] = {}
+    for row in Indicator.objects.filter(plan_id__in=plan_ids).order_by("plan_id", "order", "id"):
+        indicators.setdefault(row.plan_id, []).append(row)
+
+    wb = Workbook(write_only=True)
+    bold = Font(bold=True)
+
+    def sheet(title, headers, widths):
+        ws = wb.create_sheet(title)
+        for i, width in enumerate(widths):
+            ws.column_dimensions[chr(ord("A") + i)].width = width
+        ws.freeze_panes = "A2"
+        cells = []
+        for name in headers:
+            cell = WriteOnlyCell(ws, value=name)
+            cell.font = bold
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            cells.append(cell)
+        ws.append(cells)
+        return ws
+
+    def date_cell(ws, value):
+        cell = WriteOnlyCell(ws, value=value)
+        if value is not None:
+            cell.number_format = "DD/MM/YYYY"
+        return cell
+
+    yes, no = _("yes"), _("no")
+    plans_ws = sheet(PLANS_SHEET, [
+        _("Unit"), _("Innovation"), _("Version"), _("Plan status"), _("Objective"), _("Activity"), _("Start"), _("End"),
+        _("Person in charge"), _("Output"), _("Budget source"), _("Quick win"),
+    ], [32, 36, 8, 22, 40, 40, 12, 12, 24, 30, 18, 10])
+    for innovation in innovations:
+        head = [innovation.unit.name, innovation.name, innovation.plan_version, status_label(innovation.plan_status),
+                objectives.get(innovation.plan_id, "")]
+        rows = milestones.get(innovation.plan_id) or [None]
+        for m in rows:
+            if m is None:
+                tail = ["", None, None, "", "", "", ""]
+            else:
+                tail = [m.activity, m.starts_on, m.ends_on, m.pic, m.output, m.budget_source, yes if m.quick_win else no]
+            values = [_neutralise(v) for v in head + tail]
+            cells = [WriteOnlyCell(plans_ws, value=v) for v in values]
+            cells[6], cells[7] = date_cell(plans_ws, values[6]), date_cell(plans_ws, values[7])
+            plans_ws.append(cells)
+
+    ind_ws = sheet(INDICATORS_SHEET, [
+        _("Unit"), _("Innovation"), _("Version"), _("Indicator"), _("Unit of measure"), _("Baseline"), _("Target"),
+    ], [32, 36, 8, 40, 16, 16, 16])
+    for innovation in innovations:
+        for row in indicators.get(innovation.plan_id, []):
+            ind_ws.append([_neutralise(v) for v in (innovation.unit.name, innovation.name, innovation.plan_version, row.name,
+                                                    row.unit_of_measure, row.baseline, row.target)])
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+# --------------------------------------------------------------------------- the PDF booklet
+
+
+def booklet_plan_count(*, program, unit_kind: str = "", coach=None, status: str = "") -> int:
+    return program_innovations(program=program, unit_kind=unit_kind, coach=coach, status=status).exclude(plan_status=NO_PLAN).count()
+
+
+def _logo_data_uri(pemda) -> str:
+    """The pemda's logo (a PNG or JPEG checked at upload) as a data: URI, read through its storage."""
+    if not pemda.logo:
+        return ""
+    from labinov.core.files import sniff
+
+    try:
+        with pemda.logo.storage.open(pemda.logo.name, "rb") as handle:
+            data = handle.read(2 * 1024 * 1024 + 1)
+    except OSError:
+        return ""
+    kind = sniff(data[:16])
+    if kind not in ("png", "jpeg") or len(data) > 2 * 1024 * 1024:
+        return ""
+    return f"data:image/{kind};base64,{base64.b64encode(data).decode('ascii')}"
+
+
+def booklet_context(*, program, unit_kind: str = "", coach=None, status: str = "") -> dict:
+    innovations = [i for i in program_innovations(program=program, unit_kind=unit_kind, coach=coach, status=status)
+                   if i.plan_id]
+    plans = (
+        ActionPlan.objects.filter(pk__in=[i.plan_id for i in innovations])
+        .select_related("approved_by", "coach_approved_by", "innovation__profile")
+        .prefetch_related("indicators", "milestones", "risks", "stakeholders")
+        .in_bulk()
+    )
+    coaches = _coaches_by_unit(program, [i.unit_id for i in innovations])
+    items = []
+    for innovation in innovations:
+        plan = plans.get(innovation.plan_id)
+        if plan is None:  # deleted meanwhile
+            continue
+        profile = getattr(plan.innovation, "profile", None)  # None without a profile yet
+        items.append({
+            "innovation": innovation, "unit": innovation.unit, "plan": plan, "status": status_label(plan.status),
+            "coaches": coaches.get(innovation.unit_id, []), "budget": profile.budget if profile else None,
+            "milestones": list(plan.milestones.all()), "indicators": list(plan.indicators.all()),
+            "risks": list(plan.risks.all()), "stakeholders": list(plan.stakeholders.all()),
+        })
+    return {"program": program, "pemda": program.pemda, "items": items, "count": len(items),
+            "units": len({i["unit"].pk for i in items}), "logo": _logo_data_uri(program.pemda),
+            "printed_on": timezone.localdate()}
+
+
+def _fetcher():
+    """WeasyPrint may read data: URIs only (the logo): a booklet never reaches the network or the disk."""
+    try:
+        from weasyprint.urls import URLFetcher
+    except ImportError:  # WeasyPrint before 68 took a function
+        from weasyprint import default_url_fetcher
+
+        def fetch(url, *args, **kwargs):
+            if not url.startswith("data:"):
+                raise ValueError(f"not fetched: {url[:40]}")
+            return default_url_fetcher(url, *args, **kwargs)
+
+        return fetch
+    return URLFetcher(allowed_protocols={"data"})
+
+
+def render_booklet_html(context: dict) -> str:
+    with translation.override("id"):  # Indonesian formatting: "14 November 2019", 1.250.000
+        return render_to_string("innovations/booklet.html", context)
+
+
+def plans_booklet_pdf(*, program, unit_kind: str = "", coach=None, status: str = "") -> bytes:
+    """An A4 booklet: a title page, then one page per plan (a long plan runs on), in Indonesian."""
+    from weasyprint import HTML
+
+    html = render_booklet_html(booklet_context(program=program, unit_kind=unit_kind, coach=coach, status=status))
+    return HTML(string=html, base_url=None, url_fetcher=_fetcher()).write_pdf()

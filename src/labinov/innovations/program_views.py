@@ -1,0 +1,146 @@
+"""A program's action plans as a whole (under /pemda/<pemda>/programs/<program>/plans/): the overview,
+the reminders, the timeline, and the XLSX and PDF exports.
+
+Every view: the pemda of the URL (`tenant`), the program (`program_get`), the permission
+(`require`, rules in innovations/rules_program.py), then one selector or service call.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_POST
+
+from labinov.core.forms import LabinovForm, run_form
+from labinov.core.views_helpers import require, tenant
+from labinov.programs.selectors import program_get
+
+from . import exports, overview
+
+VIEW, EXPORT, REMIND = "innovations.view_program_plans", "innovations.export_program_plans", "innovations.remind_plans"
+
+
+class PlanFilterForm(forms.Form):
+    unit_kind = forms.ChoiceField(label=gettext_lazy("Unit type"), required=False)
+    coach = forms.ChoiceField(label=gettext_lazy("Coach"), required=False)
+    status = forms.ChoiceField(label=gettext_lazy("Plan status"), required=False)
+
+    def __init__(self, *args, unit_kinds=(), coaches=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        every = [("", _("All"))]
+        self.fields["unit_kind"].choices = every + list(unit_kinds)
+        self.fields["coach"].choices = every + [(str(pk), name) for pk, name in coaches] + [(overview.NO_COACH, _("No coach assigned"))]
+        self.fields["status"].choices = every + [(k, str(label)) for k, label in overview.STATUS_CHOICES]
+        for f in self.fields.values():
+            f.widget.attrs["class"] = "input"
+
+    def values(self) -> dict:
+        """The valid filters (an unknown value is ignored rather than refused)."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return {name: data.get(name) or "" for name in ("unit_kind", "coach", "status") if name not in self.errors}
+
+
+class RemindForm(LabinovForm):
+    pass
+
+
+def _program(request, pemda: str, program: int, perm: str):
+    pemda = tenant(request, pemda)
+    program = program_get(actor=request.user, pemda=pemda, pk=program)
+    require(request.user, perm, program)
+    return pemda, program
+
+
+def _filters(request, program) -> PlanFilterForm:
+    return PlanFilterForm(request.GET, **overview.filter_choices(program=program))
+
+
+@login_required
+@require_GET
+def plan_overview(request, pemda, program):
+    pemda, program = _program(request, pemda, program, VIEW)
+    filters = _filters(request, program)
+    values = filters.values()
+    data = overview.plan_overview(program=program, page_number=request.GET.get("page"), **values)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "innovations/overview.html", {
+        "pemda": pemda, "program": program, "filters": filters, "filtered": any(values.values()), **data,
+        "status_filter": values.get("status", ""), "query": query.urlencode(),
+        "base_query": {k: v for k, v in values.items() if k != "status" and v},
+        "can_remind": request.user.has_perm(REMIND, program), "remind_form": RemindForm(),
+        "due": overview.plan_due_date(program=program), "max_booklet": exports.MAX_BOOKLET_PLANS,
+    })
+
+
+@login_required
+@require_POST
+def plan_reminders(request, pemda, program):
+    pemda, program = _program(request, pemda, program, REMIND)
+    link = request.build_absolute_uri(reverse("program_detail", args=[pemda.slug, program.pk]))
+    done, result = run_form(request, RemindForm(request.POST),
+                            lambda d: overview.plan_reminders_send(actor=request.user, program=program, link=link))
+    if done and result is not None:
+        if result["units"]:
+            messages.success(request, ngettext(
+                "A reminder was sent to %(n)s unit.", "Reminders were sent to %(n)s units.", result["units"]) % {"n": result["units"]})
+        elif not result["unreachable"]:
+            messages.info(request, _("No unit needs a reminder: every innovation has a plan on time."))
+        if result["unreachable"]:
+            messages.warning(request, _("No e-mail address is known for the head of: %(units)s. Add a unit head or a person with an e-mail.")
+                             % {"units": ", ".join(result["unreachable"])})
+    return redirect("plan_overview", pemda.slug, program.pk)
+
+
+@login_required
+@require_GET
+def plan_timeline(request, pemda, program):
+    pemda, program = _program(request, pemda, program, VIEW)
+    try:
+        innovation_id = int(request.GET.get("innovation") or 0) or None
+    except ValueError:
+        raise Http404 from None
+    data = overview.plan_timeline(program=program, page_number=request.GET.get("page"), innovation_id=innovation_id)
+    if innovation_id and data["innovation"] is None:
+        raise Http404
+    return render(request, "innovations/timeline.html", {"pemda": pemda, "program": program, **data})
+
+
+@login_required
+@require_GET
+def plans_export_xlsx(request, pemda, program):
+    pemda, program = _program(request, pemda, program, EXPORT)
+    data = exports.plans_workbook(program=program, **_filters(request, program).values())
+    response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="{exports.export_filename(program, "xlsx")}"'
+    return response
+
+
+@login_required
+@require_GET
+def plans_export_pdf(request, pemda, program):
+    pemda, program = _program(request, pemda, program, EXPORT)
+    values = _filters(request, program).values()
+    count = exports.booklet_plan_count(program=program, **values)
+    back = reverse("plan_overview", args=[pemda.slug, program.pk]) + (f"?{request.GET.urlencode()}" if request.GET else "")
+    if count == 0:
+        messages.info(request, _("There is no action plan to put in a booklet yet."))
+        return redirect(back)
+    if count > exports.MAX_BOOKLET_PLANS:
+        messages.error(request, _(
+            "The booklet would hold %(n)s action plans; at most %(max)s can be made at once. "
+            "Filter by unit type, coach or status and make it in parts."
+        ) % {"n": count, "max": exports.MAX_BOOKLET_PLANS})
+        return redirect(back)
+    data = exports.plans_booklet_pdf(program=program, **values)
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{exports.export_filename(program, "pdf")}"'
+    return response
