@@ -123,7 +123,16 @@ def innovation_detail(request, pemda, innovation):
     latest = versions[0] if versions else None
     parts = _plan_parts(latest)
     milestone_rows = [{"m": m, "comments": None} for m in parts.get("milestones", [])]
+    timeline = {}
+    if innovation.program_id and latest is not None:
+        from .overview import plan_timeline
+
+        data = plan_timeline(program=innovation.program, innovation_id=innovation.pk)
+        entries = [e for group in data["units"] for e in group["innovations"]]
+        if entries and entries[0].bars and data["range"]:
+            timeline = {"entry": entries[0], "ticks": data["ticks"], "today": data["today"], "timeline_range": data["range"]}
     return render(request, "innovations/innovation_detail.html", {
+        **timeline,
         "pemda": pemda, "innovation": innovation, "program": innovation.program,
         "source_ideas": innovation.source_ideas.select_related("unit").order_by("title"),
         "profile": profile, "checklist": services.profile_checklist(profile), "words": profile.design_word_count(),
