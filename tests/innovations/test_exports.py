@@ -104,13 +104,27 @@ def _pdf_text(data: bytes) -> tuple[int, list[str]]:
     return len(reader.pages), [page.extract_text() for page in reader.pages]
 
 
+def _make_booklet(client, url):
+    """Start the booklet (the task runs at once in tests), follow to its status page, download it."""
+    from labinov.innovations.models import BookletJob
+
+    page = client.get(url)
+    token = page.context["form"]["submission_token"].value()
+    response = client.post(url, {"submission_token": token}, follow=True)
+    job = BookletJob.objects.latest("pk")
+    assert job.status == "done", job.message
+    assert 'id="booklet-download"' in response.content.decode()
+    return job, client.get(f"{response.redirect_chain[-1][0]}booklet.pdf")
+
+
 def test_booklet_has_a_title_page_and_one_page_per_plan_in_indonesian(booklet_world, login):
     w = booklet_world
-    response = login(w.users["leader"]).get(_url("plans_export_pdf", w))
-    assert response.status_code == 200
+    job, response = _make_booklet(login(w.users["leader"]), _url("plans_export_pdf", w))
+    assert response.status_code == 200 and job.plans == 2
     assert response["Content-Type"] == "application/pdf"
-    assert response.content.startswith(b"%PDF-")
-    pages, texts = _pdf_text(response.content)
+    data = b"".join(response.streaming_content)
+    assert data.startswith(b"%PDF-")
+    pages, texts = _pdf_text(data)
     assert pages == 1 + 2  # title page, Surat pengantar online, Perpustakaan keliling (Posyandu digital has no plan)
     title = " ".join(texts[0].split())
     assert "Lab INAGARA 2019" in title and "KOTA SALATIGA" in title.upper()
@@ -162,21 +176,33 @@ def test_booklet_numbers_are_formatted_in_indonesian(booklet_world):
     assert "Rp 150.000.000" in html
 
 
-def test_booklet_is_refused_above_the_limit(booklet_world, login, monkeypatch):
+def test_booklet_is_made_in_the_background_and_filters_carry_over(booklet_world, login):
     w = booklet_world
-    monkeypatch.setattr(exports, "MAX_BOOKLET_PLANS", 1)
-    response = login(w.users["organiser"]).get(_url("plans_export_pdf", w), follow=True)
-    assert response.redirect_chain[-1][0].startswith(_url("plan_overview", w))
-    message = [str(m) for m in response.context["messages"]][0]
-    assert "2 action plans" in message and "at most 1" in message
-    # a filter brings it under the limit
-    assert login(w.users["organiser"]).get(_url("plans_export_pdf", w, unit_kind="sd"))["Content-Type"] == "application/pdf"
+    job, response = _make_booklet(login(w.users["organiser"]), _url("plans_export_pdf", w, unit_kind="sd"))
+    assert job.plans == 1 and job.filters["unit_kind"] == "sd"
+    assert b"".join(response.streaming_content).startswith(b"%PDF-")
+
+
+def test_another_program_cannot_download_the_booklet(booklet_world, login):
+    from labinov.innovations.models import BookletJob
+
+    w = booklet_world
+    _make_booklet(login(w.users["organiser"]), _url("plans_export_pdf", w))
+    job = BookletJob.objects.latest("pk")
+    url = _url("plans_export_pdf", w).replace(f"/programs/{w.program.pk}/", f"/programs/{w.program.pk}/") + f"{job.pk}/booklet.pdf"
+    assert login(w.users["innovator"]).get(url).status_code == 403
 
 
 def test_no_booklet_without_plans(booklet_world, login):
+    from labinov.innovations.models import BookletJob
+
     w = booklet_world
-    response = login(w.users["organiser"]).get(_url("plans_export_pdf", w, status="none"), follow=True)
-    assert [str(m) for m in response.context["messages"]] == ["There is no action plan to put in a booklet yet."]
+    client = login(w.users["organiser"])
+    url = _url("plans_export_pdf", w, status="none")
+    token = client.get(url).context["form"]["submission_token"].value()
+    response = client.post(url, {"submission_token": token})
+    assert response.status_code == 200 and "There is no action plan to put in a booklet yet." in response.content.decode()
+    assert not BookletJob.objects.exists()
 
 
 @pytest.mark.parametrize("role,status", [("innovator", 403), ("unit_head", 403), ("other_organiser", 404), ("no_role", 404)])

@@ -2,9 +2,9 @@
 as a printable PDF booklet.
 
 The workbook is written in openpyxl's write-only mode, every text a spreadsheet could run as a
-formula neutralised. The booklet is rendered from a template by WeasyPrint inside the request, so
-it is limited to MAX_BOOKLET_PLANS plans (generating larger ones in the background is for later);
-it never fetches anything from the network or the disk: the pemda's logo is embedded.
+formula neutralised. The booklet is rendered from a template by WeasyPrint in a background task
+(`build_booklet`, about 0.25 s of CPU per page, so never inside a request); it never fetches
+anything from the network or the disk: the pemda's logo is embedded.
 """
 
 from __future__ import annotations
@@ -21,7 +21,6 @@ from labinov.ideas.transfer import neutralise as _neutralise  # = + - @ first: a
 from .models import ActionPlan, Indicator, Milestone
 from .overview import NO_PLAN, _coaches_by_unit, program_innovations, status_label
 
-MAX_BOOKLET_PLANS = 100  # ~0.25 s of CPU per page: larger booklets wait for background generation
 PLANS_SHEET = "Rencana aksi"
 INDICATORS_SHEET = "Indikator"
 
@@ -180,3 +179,71 @@ def plans_booklet_pdf(*, program, unit_kind: str = "", coach=None, status: str =
 
     html = render_booklet_html(booklet_context(program=program, unit_kind=unit_kind, coach=coach, status=status))
     return HTML(string=html, base_url=None, url_fetcher=_fetcher()).write_pdf()
+
+
+# --------------------------------------------------------------------------- booklets in the background
+
+MAX_BACKGROUND_BOOKLET_PLANS = 2000
+
+
+def booklet_job_create(*, actor, program, unit_kind: str = "", coach=None, status: str = ""):
+    """Queues a booklet; the task `build_booklet` makes it. Refuses an empty or unreasonably large one."""
+    from django.core.exceptions import ValidationError
+    from django.db import transaction
+
+    from labinov.core.audit import audit_record
+
+    from .models import BookletJob
+    from .tasks import build_booklet
+
+    count = booklet_plan_count(program=program, unit_kind=unit_kind, coach=coach, status=status)
+    if count == 0:
+        raise ValidationError(_("There is no action plan to put in a booklet yet."))
+    if count > MAX_BACKGROUND_BOOKLET_PLANS:
+        raise ValidationError(_("The booklet would hold %(n)s action plans; filter by unit type, coach or status.") % {"n": count})
+    with transaction.atomic():
+        job = BookletJob.objects.create(program=program, requested_by=actor, plans=count,
+                                        filters={"unit_kind": unit_kind, "coach_id": coach.pk if coach else None, "status": status})
+        audit_record(actor=actor, action="plans.booklet", obj=program, changes={"plans": count, **job.filters})
+    build_booklet.enqueue(job.pk)
+    return job
+
+
+def booklet_job_run(job_id: int) -> None:
+    """The task's work: render the booklet to a file under MEDIA_ROOT/booklets/."""
+    import uuid
+
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from labinov.people.models import User
+
+    from .models import BookletJob
+
+    job = BookletJob.objects.select_related("program", "program__pemda").get(pk=job_id)
+    if job.status != BookletJob.Status.QUEUED:
+        return  # a repeated run does nothing
+    job.status = BookletJob.Status.RUNNING
+    job.save(update_fields=["status", "updated_at"])
+    try:
+        f = job.filters
+        coach = User.objects.filter(pk=f.get("coach_id")).first() if f.get("coach_id") else None
+        data = plans_booklet_pdf(program=job.program, unit_kind=f.get("unit_kind", ""), coach=coach, status=f.get("status", ""))
+        job.file_name = default_storage.save(f"booklets/{job.program_id}-{uuid.uuid4().hex}.pdf", ContentFile(data))
+        job.status = BookletJob.Status.DONE
+    except Exception as e:  # the page shows the failure instead of waiting forever
+        job.status, job.message = BookletJob.Status.FAILED, str(e)[:500]
+        raise
+    finally:
+        job.save(update_fields=["status", "file_name", "message", "updated_at"])
+
+
+def booklet_job_get(*, program, pk: int):
+    from django.http import Http404
+
+    from .models import BookletJob
+
+    try:
+        return BookletJob.objects.get(program=program, pk=pk)
+    except (BookletJob.DoesNotExist, ValueError):
+        raise Http404 from None

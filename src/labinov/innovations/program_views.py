@@ -77,7 +77,7 @@ def plan_overview(request, pemda, program):
         "status_filter": values.get("status", ""), "query": query.urlencode(),
         "base_query": {k: v for k, v in values.items() if k != "status" and v},
         "can_remind": request.user.has_perm(REMIND, program), "remind_form": RemindForm(),
-        "due": overview.plan_due_date(program=program), "max_booklet": exports.MAX_BOOKLET_PLANS,
+        "due": overview.plan_due_date(program=program),
     })
 
 
@@ -125,22 +125,42 @@ def plans_export_xlsx(request, pemda, program):
 
 
 @login_required
-@require_GET
 def plans_export_pdf(request, pemda, program):
+    """The PDF booklet: a GET shows what it will hold, a POST queues it as a background task."""
     pemda, program = _program(request, pemda, program, EXPORT)
     values = _filters(request, program).values()
     count = exports.booklet_plan_count(program=program, **values)
     back = reverse("plan_overview", args=[pemda.slug, program.pk]) + (f"?{request.GET.urlencode()}" if request.GET else "")
-    if count == 0:
-        messages.info(request, _("There is no action plan to put in a booklet yet."))
-        return redirect(back)
-    if count > exports.MAX_BOOKLET_PLANS:
-        messages.error(request, _(
-            "The booklet would hold %(n)s action plans; at most %(max)s can be made at once. "
-            "Filter by unit type, coach or status and make it in parts."
-        ) % {"n": count, "max": exports.MAX_BOOKLET_PLANS})
-        return redirect(back)
-    data = exports.plans_booklet_pdf(program=program, **values)
-    response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{exports.export_filename(program, "pdf")}"'
-    return response
+    form = LabinovForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        done, job = run_form(request, form, lambda d: exports.booklet_job_create(actor=request.user, program=program, **values))
+        if done and job is not None:
+            return redirect("booklet_status", pemda.slug, program.pk, job.pk)
+        if done:
+            return redirect(back)
+    return render(request, "innovations/booklet_start.html", {
+        "pemda": pemda, "program": program, "form": form, "count": count, "back": back, "query": request.GET.urlencode(),
+    })
+
+
+@login_required
+@require_GET
+def booklet_status(request, pemda, program, job):
+    pemda, program = _program(request, pemda, program, EXPORT)
+    job = exports.booklet_job_get(program=program, pk=job)
+    template = "innovations/booklet_status_partial.html" if request.htmx else "innovations/booklet_status.html"
+    return render(request, template, {"pemda": pemda, "program": program, "job": job})
+
+
+@login_required
+@require_GET
+def booklet_download(request, pemda, program, job):
+    from django.core.files.storage import default_storage
+    from django.http import FileResponse
+
+    pemda, program = _program(request, pemda, program, EXPORT)
+    job = exports.booklet_job_get(program=program, pk=job)
+    if job.status != job.Status.DONE or not job.file_name or not default_storage.exists(job.file_name):
+        raise Http404
+    return FileResponse(default_storage.open(job.file_name, "rb"), content_type="application/pdf",
+                        filename=exports.export_filename(program, "pdf"))

@@ -6,5 +6,7 @@ from . import program_views as views
 
 urlpatterns = [
     path("plans/export.xlsx", views.plans_export_xlsx, name="plans_export_xlsx"),
-    path("plans/booklet.pdf", views.plans_export_pdf, name="plans_export_pdf"),
+    path("plans/booklet/", views.plans_export_pdf, name="plans_export_pdf"),
+    path("plans/booklet/<int:job>/", views.booklet_status, name="booklet_status"),
+    path("plans/booklet/<int:job>/booklet.pdf", views.booklet_download, name="booklet_download"),
 ]
