@@ -143,3 +143,19 @@ def test_token_creation_is_audited(world):
     record = AuditRecord.objects.get(action="api_token.create")
     assert record.actor == world.users["organiser"]
     assert "key_hash" not in record.changes
+
+
+def test_tokens_can_be_listed_and_revoked_from_the_command_line(world, client):
+    import io
+
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command("api_token", world.users["organiser"].email, "SIPD sync", stdout=out, stderr=io.StringIO())
+    plaintext = out.getvalue().strip()
+    listing = io.StringIO()
+    call_command("api_token", world.users["organiser"].email, list=True, stdout=listing)
+    assert "SIPD sync" in listing.getvalue() and "active" in listing.getvalue()
+    call_command("api_token", world.users["organiser"].email, revoke=plaintext[:8], stdout=io.StringIO())
+    r = client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {plaintext}")
+    assert r.status_code == 401

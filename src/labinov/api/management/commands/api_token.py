@@ -1,23 +1,41 @@
-"""labinov api_token EMAIL NAME — create a personal API token for an account and print it once."""
+"""labinov api_token EMAIL NAME — create a personal API token and print it once.
+labinov api_token EMAIL --list — the account's tokens (prefix, name, created, last used, revoked).
+labinov api_token EMAIL --revoke PREFIX — revoke the token whose first characters are PREFIX."""
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from labinov.api.selectors import user_by_email
-from labinov.api.services import api_token_create
+from labinov.api.selectors import api_token_list, user_by_email
+from labinov.api.services import api_token_create, api_token_revoke
 
 
 class Command(BaseCommand):
-    help = "Creates an API token for the account with this e-mail and prints it (it is shown only this once)."
+    help = "Creates (and prints once), lists or revokes the API tokens of the account with this e-mail."
 
     def add_arguments(self, parser):
         parser.add_argument("email", help="E-mail of the account the token acts as")
-        parser.add_argument("name", help='What the token is for, e.g. "SIPD sync"')
+        parser.add_argument("name", nargs="?", help='What a new token is for, e.g. "SIPD sync"')
+        parser.add_argument("--list", action="store_true", help="List the account's tokens")
+        parser.add_argument("--revoke", metavar="PREFIX", help="Revoke the token starting with PREFIX")
 
     def handle(self, *args, email, name, **options):
         user = user_by_email(email=email)
         if user is None:
             raise CommandError(f"No account with the e-mail {email}.")
+        if options["list"]:
+            for t in api_token_list(user=user).order_by("-created_at"):
+                state = "revoked" if t.revoked else "active"
+                self.stdout.write(f"{t.prefix}…  {t.name}  created {t.created_at:%Y-%m-%d}  last used {t.last_used_at or '-'}  {state}")
+            return
+        if options["revoke"]:
+            matches = [t for t in api_token_list(user=user) if t.prefix.startswith(options["revoke"])]
+            if len(matches) != 1:
+                raise CommandError(f"{len(matches)} tokens of {email} start with {options['revoke']!r}; give a longer prefix.")
+            api_token_revoke(actor=user, token=matches[0])
+            self.stdout.write(f"Token {matches[0].prefix}… ({matches[0].name}) revoked.")
+            return
+        if not name:
+            raise CommandError("Give the new token's name, or --list, or --revoke PREFIX.")
         try:
             token, plaintext = api_token_create(actor=user, name=name)
         except ValidationError as e:
