@@ -134,3 +134,26 @@ def is_formula(value: Any) -> bool:
     if isinstance(value, (ArrayFormula, DataTableFormula)):
         return True
     return isinstance(value, str) and value.replace(BOM, "").lstrip().startswith("=")
+
+
+def header_problem(found: list[str], columns: tuple[str, ...] | list[str]) -> str | None:
+    """None when row 1 holds exactly `columns` (in any order); else one message naming what is wrong."""
+    present = [h for h in found if h]
+    missing = [c for c in columns if c not in present]
+    unexpected = [h for h in present if h not in columns]
+    doubled = sorted({h for h in present if h in columns and present.count(h) > 1})
+    if not (missing or unexpected or doubled):
+        return None
+
+    def shown(value: str, limit: int = 40) -> str:
+        return value if len(value) <= limit else value[: limit - 1] + "…"
+
+    parts = [_("The header row (row 1) is wrong.")]
+    if missing:
+        parts.append(_("Missing columns: %(names)s.") % {"names": ", ".join(missing)})
+    if unexpected:
+        parts.append(_("Unexpected columns: %(names)s.") % {"names": ", ".join(shown(h) for h in unexpected)})
+    if doubled:
+        parts.append(_("Columns given twice: %(names)s.") % {"names": ", ".join(doubled)})
+    parts.append(_("Row 1 must hold exactly these column names: %(names)s.") % {"names": ", ".join(columns)})
+    return " ".join(parts)

@@ -61,7 +61,7 @@ from labinov.core.regulation import Initiator, InnovationForm, Urusan
 from labinov.core.stages import Capability, stage_allows
 from labinov.core.xlsx import BOM as _BOM
 from labinov.core.xlsx import cell_text as _cell_text
-from labinov.core.xlsx import check_archive
+from labinov.core.xlsx import check_archive, header_problem
 from labinov.core.xlsx import refuse as _refuse
 from labinov.core.xlsx import is_formula as _is_formula
 
@@ -330,24 +330,6 @@ def build_template(*, program) -> bytes:
 # --------------------------------------------------------------------------- reading the file
 
 
-def _header_problem(found: list[str]) -> str | None:
-    present = [h for h in found if h]
-    missing = [c for c in COLUMNS if c not in present]
-    unexpected = [h for h in present if h not in COLUMNS]
-    doubled = sorted({h for h in present if h in COLUMNS and present.count(h) > 1})
-    if not (missing or unexpected or doubled):
-        return None
-    parts = [_("The header row (row 1) is wrong.")]
-    if missing:
-        parts.append(_("Missing columns: %(names)s.") % {"names": ", ".join(missing)})
-    if unexpected:
-        parts.append(_("Unexpected columns: %(names)s.") % {"names": ", ".join(_shown(h, 40) for h in unexpected)})
-    if doubled:
-        parts.append(_("Columns given twice: %(names)s.") % {"names": ", ".join(doubled)})
-    parts.append(_("Row 1 must hold exactly these column names: %(names)s.") % {"names": ", ".join(COLUMNS)})
-    return " ".join(parts)
-
-
 @dataclass
 class Sheet:
     title: str
@@ -393,7 +375,7 @@ def _open_rows(data: bytes, workbook_holder: list) -> Sheet:
             _("The sheet “%(sheet)s” is empty: row 1 must hold the column names %(names)s.")
             % {"sheet": title, "names": ", ".join(COLUMNS)}
         )
-    problem = _header_problem(header)
+    problem = header_problem(header, COLUMNS)
     if problem:
         raise _refuse(problem)
     position = {name: header.index(name) for name in COLUMNS}

@@ -32,7 +32,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from labinov.core.audit import audit_record
-from labinov.core.xlsx import BOM, cell_text, check_archive, is_formula  # noqa: F401  (check_archive: part of this module's API)
+from labinov.core.xlsx import BOM, cell_text, check_archive, header_problem, is_formula  # noqa: F401  (check_archive: part of this module's API)
 from labinov.core.xlsx import refuse as _refuse
 
 from . import lookup
@@ -59,24 +59,6 @@ def _text(value: Any) -> str:
 
 
 _is_formula = is_formula
-
-
-def _header_errors(found: list[str]) -> str | None:
-    present = [h for h in found if h]
-    missing = [c for c in COLUMNS if c not in present]
-    unexpected = [h for h in present if h not in COLUMNS]
-    doubled = sorted({h for h in present if h in COLUMNS and present.count(h) > 1})
-    if not (missing or unexpected or doubled):
-        return None
-    parts = [_("The header row (row 1) is wrong.")]
-    if missing:
-        parts.append(_("Missing columns: %(names)s.") % {"names": ", ".join(missing)})
-    if unexpected:
-        parts.append(_("Unexpected columns: %(names)s.") % {"names": ", ".join(unexpected)})
-    if doubled:
-        parts.append(_("Columns given twice: %(names)s.") % {"names": ", ".join(doubled)})
-    parts.append(_("Row 1 must hold exactly these column names: %(names)s.") % {"names": ", ".join(COLUMNS)})
-    return " ".join(parts)
 
 
 def read_upload(upload) -> dict[str, Any]:
@@ -122,7 +104,7 @@ def read_upload(upload) -> dict[str, Any]:
                 _("The sheet “%(sheet)s” is empty: row 1 must hold the column names %(names)s.")
                 % {"sheet": title, "names": ", ".join(COLUMNS)}
             )
-        problem = _header_errors(header)
+        problem = header_problem(header, COLUMNS)
         if problem:
             raise _refuse(problem)
         position = {name: header.index(name) for name in COLUMNS}
