@@ -157,3 +157,22 @@ def header_problem(found: list[str], columns: tuple[str, ...] | list[str]) -> st
         parts.append(_("Columns given twice: %(names)s.") % {"names": ", ".join(doubled)})
     parts.append(_("Row 1 must hold exactly these column names: %(names)s.") % {"names": ", ".join(columns)})
     return " ".join(parts)
+
+
+def column_positions(header_cells, columns, sheet_title: str) -> dict[str, int]:
+    """Reads row 1 (BOM, spaces and case ignored; formulas refused) and returns where each column is.
+
+    Raises the import's ValidationError when the row is empty or does not hold exactly `columns`.
+    """
+    header = ["=" if is_formula(v) else " ".join(cell_text(v).split()).lower() for v in header_cells]
+    while header and not header[-1]:
+        header.pop()
+    if not any(header):
+        raise refuse(
+            _("The sheet “%(sheet)s” is empty: row 1 must hold the column names %(names)s.")
+            % {"sheet": sheet_title, "names": ", ".join(columns)}
+        )
+    problem = header_problem(header, columns)
+    if problem:
+        raise refuse(problem)
+    return {name: header.index(name) for name in columns}

@@ -61,7 +61,7 @@ from labinov.core.regulation import Initiator, InnovationForm, Urusan
 from labinov.core.stages import Capability, stage_allows
 from labinov.core.xlsx import BOM as _BOM
 from labinov.core.xlsx import cell_text as _cell_text
-from labinov.core.xlsx import check_archive, header_problem
+from labinov.core.xlsx import check_archive, column_positions
 from labinov.core.xlsx import refuse as _refuse
 from labinov.core.xlsx import is_formula as _is_formula
 
@@ -367,18 +367,7 @@ def _open_rows(data: bytes, workbook_holder: list) -> Sheet:
     except Exception:
         log.info("idea import: unreadable sheet", exc_info=True)
         raise _refuse(_("The workbook could not be read; it may be damaged.")) from None
-    header = ["=" if _is_formula(v) else _clean(_cell_text(v)).lower() for v in header_cells]
-    while header and not header[-1]:
-        header.pop()
-    if not any(header):
-        raise _refuse(
-            _("The sheet “%(sheet)s” is empty: row 1 must hold the column names %(names)s.")
-            % {"sheet": title, "names": ", ".join(COLUMNS)}
-        )
-    problem = header_problem(header, COLUMNS)
-    if problem:
-        raise _refuse(problem)
-    position = {name: header.index(name) for name in COLUMNS}
+    position = column_positions(header_cells, COLUMNS, title)
 
     def generate():
         number, count = 1, 0

@@ -32,7 +32,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from labinov.core.audit import audit_record
-from labinov.core.xlsx import BOM, cell_text, check_archive, header_problem, is_formula  # noqa: F401  (check_archive: part of this module's API)
+from labinov.core.xlsx import BOM, cell_text, check_archive, column_positions, is_formula  # noqa: F401  (check_archive: part of this module's API)
 from labinov.core.xlsx import refuse as _refuse
 
 from . import lookup
@@ -96,18 +96,7 @@ def read_upload(upload) -> dict[str, Any]:
         except Exception:
             log.info("unit import: unreadable sheet", exc_info=True)
             raise _refuse(_("The workbook could not be read; it may be damaged.")) from None
-        header = [_text(v).lower() if not _is_formula(v) else "=" for v in header_cells]
-        while header and not header[-1]:
-            header.pop()
-        if not any(header):
-            raise _refuse(
-                _("The sheet “%(sheet)s” is empty: row 1 must hold the column names %(names)s.")
-                % {"sheet": title, "names": ", ".join(COLUMNS)}
-            )
-        problem = header_problem(header, COLUMNS)
-        if problem:
-            raise _refuse(problem)
-        position = {name: header.index(name) for name in COLUMNS}
+        position = column_positions(header_cells, COLUMNS, title)
 
         rows: list[list[Any]] = []
         number = 1
