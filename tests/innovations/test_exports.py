@@ -9,6 +9,7 @@ import re
 import pytest
 from django.urls import reverse
 
+from labinov.core.pdf import url_fetcher
 from labinov.innovations import exports
 from labinov.innovations.models import ActionPlan, Milestone, PlanStatus, Risk, Stakeholder
 
@@ -160,7 +161,7 @@ def test_booklet_embeds_the_logo_and_fetches_nothing(booklet_world, settings, tm
     context = exports.booklet_context(program=w.program)
     assert context["logo"].startswith("data:image/png;base64,")
     # a file: or http: URL in the page would not be read
-    fetcher = exports._fetcher()
+    fetcher = url_fetcher()
     for url in ("file:///etc/passwd", "http://127.0.0.1/"):
         with pytest.raises(ValueError):
             fetcher(url)

@@ -9,13 +9,13 @@ anything from the network or the disk: the pemda's logo is embedded.
 
 from __future__ import annotations
 
-import base64
 import io
 
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from labinov.core.pdf import logo_data_uri, url_fetcher
 from labinov.ideas.transfer import neutralise as _neutralise  # = + - @ first: a leading apostrophe
 
 from .models import ActionPlan, Indicator, Milestone
@@ -108,23 +108,6 @@ def booklet_plan_count(*, program, unit_kind: str = "", coach=None, status: str 
     return program_innovations(program=program, unit_kind=unit_kind, coach=coach, status=status).exclude(plan_status=NO_PLAN).count()
 
 
-def _logo_data_uri(pemda) -> str:
-    """The pemda's logo (a PNG or JPEG checked at upload) as a data: URI, read through its storage."""
-    if not pemda.logo:
-        return ""
-    from labinov.core.files import sniff
-
-    try:
-        with pemda.logo.storage.open(pemda.logo.name, "rb") as handle:
-            data = handle.read(2 * 1024 * 1024 + 1)
-    except OSError:
-        return ""
-    kind = sniff(data[:16])
-    if kind not in ("png", "jpeg") or len(data) > 2 * 1024 * 1024:
-        return ""
-    return f"data:image/{kind};base64,{base64.b64encode(data).decode('ascii')}"
-
-
 def booklet_context(*, program, unit_kind: str = "", coach=None, status: str = "") -> dict:
     innovations = [i for i in program_innovations(program=program, unit_kind=unit_kind, coach=coach, status=status)
                    if i.plan_id]
@@ -148,24 +131,8 @@ def booklet_context(*, program, unit_kind: str = "", coach=None, status: str = "
             "risks": list(plan.risks.all()), "stakeholders": list(plan.stakeholders.all()),
         })
     return {"program": program, "pemda": program.pemda, "items": items, "count": len(items),
-            "units": len({i["unit"].pk for i in items}), "logo": _logo_data_uri(program.pemda),
+            "units": len({i["unit"].pk for i in items}), "logo": logo_data_uri(program.pemda),
             "printed_on": timezone.localdate()}
-
-
-def _fetcher():
-    """WeasyPrint may read data: URIs only (the logo): a booklet never reaches the network or the disk."""
-    try:
-        from weasyprint.urls import URLFetcher
-    except ImportError:  # WeasyPrint before 68 took a function
-        from weasyprint import default_url_fetcher
-
-        def fetch(url, *args, **kwargs):
-            if not url.startswith("data:"):
-                raise ValueError(f"not fetched: {url[:40]}")
-            return default_url_fetcher(url, *args, **kwargs)
-
-        return fetch
-    return URLFetcher(allowed_protocols={"data"})
 
 
 def render_booklet_html(context: dict) -> str:
@@ -178,7 +145,7 @@ def plans_booklet_pdf(*, program, unit_kind: str = "", coach=None, status: str =
     from weasyprint import HTML
 
     html = render_booklet_html(booklet_context(program=program, unit_kind=unit_kind, coach=coach, status=status))
-    return HTML(string=html, base_url=None, url_fetcher=_fetcher()).write_pdf()
+    return HTML(string=html, base_url=None, url_fetcher=url_fetcher()).write_pdf()
 
 
 # --------------------------------------------------------------------------- booklets in the background
