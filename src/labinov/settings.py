@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "labinov.programs",
     "labinov.ideas",
     "labinov.innovations",
+    "labinov.delivery",
     "labinov.api",
 ]
 
@@ -182,3 +183,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+# PEM file(s) of the certificate authorities whose electronic signatures count as trusted (e.g. the
+# BSrE root); several paths separated by ":". Without it signatures are checked but shown as untrusted.
+LABINOV_SIGNATURE_TRUST_ROOTS = os.environ.get("LABINOV_SIGNATURE_TRUST_ROOTS", "")
+# Where links in e-mails point (the daily digest), e.g. https://labinov.salatiga.go.id
+LABINOV_BASE_URL = os.environ.get("LABINOV_BASE_URL", "")

@@ -45,6 +45,7 @@ class Capability(models.TextChoices):
     IDEA_REVIEW = "idea.review", _("Screen and merge ideas")
     PLAN_WRITE = "plan.write", _("Write action plans")
     PLAN_REVIEW = "plan.review", _("Review action plans")
+    COMMITMENT_PREPARE = "commitment.prepare", _("Prepare commitment documents")
     COMMITMENT_SIGN = "commitment.sign", _("Sign commitment documents")
     MONITORING_REPORT = "monitoring.report", _("Report progress with evidence")
     LAUNCH_RECORD = "launch.record", _("Record the launching")
@@ -117,7 +118,7 @@ STAGES: dict[str, Stage] = {
         Stage(
             StageKey.DELIVER_MONITORING,
             4,
-            frozenset(_ALWAYS | {C.MONITORING_REPORT, C.PLAN_REVIEW}),
+            frozenset(_ALWAYS | {C.MONITORING_REPORT, C.PLAN_REVIEW, C.COMMITMENT_PREPARE}),
             {
                 "organiser": _("Run the monitoring clinic and follow up late milestones."),
                 "coach": _("Monitor your units' progress and rate it."),
@@ -127,7 +128,7 @@ STAGES: dict[str, Stage] = {
         Stage(
             StageKey.DELIVER_LAUNCHING,
             5,
-            frozenset(_ALWAYS | {C.MONITORING_REPORT, C.COMMITMENT_SIGN, C.LAUNCH_RECORD}),
+            frozenset(_ALWAYS | {C.MONITORING_REPORT, C.COMMITMENT_PREPARE, C.COMMITMENT_SIGN, C.LAUNCH_RECORD}),
             {
                 "organiser": _("Prepare the commitment documents and the launching."),
                 "unit_head": _("Sign your unit's commitment document."),
@@ -137,7 +138,7 @@ STAGES: dict[str, Stage] = {
         Stage(
             StageKey.DISPLAY,
             6,
-            frozenset(_ALWAYS | {C.MONITORING_REPORT, C.DISPLAY_PUBLISH}),
+            frozenset(_ALWAYS | {C.MONITORING_REPORT, C.COMMITMENT_SIGN, C.DISPLAY_PUBLISH}),
             {
                 "organiser": _("Exhibit, award and publish the innovations."),
                 "innovator": _("Keep your innovation's profile and evidence up to date."),

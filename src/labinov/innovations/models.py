@@ -7,7 +7,7 @@ from labinov.core.regulation import Initiator, InnovationForm
 
 class InnovationStatus(models.TextChoices):
     SELECTED = "selected", _("Selected")
-    # later stages (action plan, implementing, launched, ...) are added by the Design and Deliver features
+    LAUNCHED = "launched", _("Launched")
 
 
 class Innovation(models.Model):

@@ -1,0 +1,357 @@
+"""Monitoring in Deliver: progress reports per milestone with evidence, coach notes with a traffic
+light, the progress dashboard, and the daily check of overdue milestones with its e-mail digests.
+
+Monitoring follows each innovation's current plan: its latest approved version. Every page reads
+with a fixed number of queries: the dashboard aggregates milestones per unit in one query.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import uuid
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Subquery
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from labinov.core.audit import audit_record
+from labinov.innovations.models import ActionPlan, Innovation, Milestone, PlanStatus
+
+from .models import CoachNote, Evidence, MilestoneProgress, MilestoneState, ProgressReport, Rating
+
+MAX_FILES_PER_REPORT = 5
+MAX_LINKS_PER_REPORT = 5
+#: a plan slips when the share of its milestones done trails the share that should be done by this much
+SLIP_MARGIN = 0.25
+
+
+def current_plan(innovation: Innovation) -> ActionPlan | None:
+    """The version monitoring follows: the latest approved one."""
+    return innovation.plans.filter(status=PlanStatus.APPROVED).order_by("-version").first()
+
+
+def _current_plan_ids():
+    return Subquery(ActionPlan.objects.filter(innovation=OuterRef("plan__innovation_id"), status=PlanStatus.APPROVED)
+                    .order_by("-version").values("pk")[:1])
+
+
+def monitored_milestones() -> QuerySet[Milestone]:
+    """Milestones of current plans, with their progress (`state`, `pct`, `last_at`)."""
+    return (
+        Milestone.objects.filter(plan_id=_current_plan_ids())
+        .annotate(state=F("progress__status"), pct=F("progress__percent"), last_at=F("progress__last_report_at"))
+    )
+
+
+def is_overdue(milestone, today: datetime.date) -> bool:
+    return milestone.ends_on < today and (milestone.state or MilestoneState.NOT_STARTED) != MilestoneState.DONE
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def report_progress(*, actor, innovation: Innovation, milestone_id, status: str, percent, obstacles: str = "", note: str = "",
+                    event=None, files=(), video_urls=()) -> ProgressReport:
+    """A unit's report on one milestone of the current plan, with evidence files (checked by content)
+    and video links. Nothing is saved if anything is wrong."""
+    from labinov.core.files import clean_evidence, clean_video_link
+
+    errors: dict[str, list] = {}
+    plan = current_plan(innovation)
+    milestone = Milestone.objects.filter(plan=plan, pk=milestone_id).first() if plan and str(milestone_id).isdigit() else None
+    if plan is None:
+        raise ValidationError(_("This innovation has no approved action plan to report on."))
+    if milestone is None:
+        errors["milestone"] = [_("Choose a milestone of the approved action plan.")]
+    if status not in MilestoneState.values:
+        errors["status"] = [_("Choose a status.")]
+    try:
+        percent = int(percent)
+        if not 0 <= percent <= 100:
+            raise ValueError
+    except (TypeError, ValueError):
+        errors["percent"] = [_("Progress is a whole number from 0 to 100.")]
+        percent = 0
+    if status == MilestoneState.DONE and percent != 100:
+        errors.setdefault("percent", []).append(_("A milestone that is done is at 100 %."))
+    if status == MilestoneState.NOT_STARTED and percent != 0:
+        errors.setdefault("percent", []).append(_("A milestone not started is at 0 %."))
+    if status == MilestoneState.BLOCKED and not (obstacles or "").strip():
+        errors["obstacles"] = [_("Say what blocks the milestone.")]
+    if event is not None and (event.program_id != innovation.program_id or "deliver_monitoring" not in (event.stages or [])):
+        errors["event"] = [_("Choose a monitoring event of this program.")]
+    files = [f for f in files if f]
+    if len(files) > MAX_FILES_PER_REPORT:
+        errors["files"] = [_("At most %(n)s files per report.") % {"n": MAX_FILES_PER_REPORT}]
+    cleaned = []
+    for upload in files[:MAX_FILES_PER_REPORT]:
+        try:
+            cleaned.append(clean_evidence(upload, field="files"))
+        except ValidationError as e:
+            errors.setdefault("files", []).extend(f"{upload.name}: {m}" for m in e.messages)
+    links = []
+    urls = [u.strip() for u in video_urls if u and u.strip()]
+    if len(urls) > MAX_LINKS_PER_REPORT:
+        errors["video_urls"] = [_("At most %(n)s links per report.") % {"n": MAX_LINKS_PER_REPORT}]
+    for url in urls[:MAX_LINKS_PER_REPORT]:
+        try:
+            links.append(clean_video_link(url, field="video_urls"))
+        except ValidationError as e:
+            errors.setdefault("video_urls", []).extend(e.messages)
+    if errors:
+        raise ValidationError(errors)
+    now = timezone.now()
+    with transaction.atomic():
+        report = ProgressReport.objects.create(
+            milestone=milestone, innovation=innovation, event=event, status=status, percent=percent,
+            obstacles=(obstacles or "").strip(), note=(note or "").strip(), reported_by=actor, reported_at=now)
+        for clean in cleaned:
+            digest = hashlib.sha256(clean.content).hexdigest()
+            evidence = Evidence(report=report, kind=clean.kind, content_type=clean.content_type, original_name=_download_name(clean),
+                                size=len(clean.content), sha256=digest)
+            evidence.file.save(f"{innovation.pemda_id}/{uuid.uuid4().hex}{clean.extension}", ContentFile(clean.content), save=False)
+            evidence.save()
+        Evidence.objects.bulk_create([Evidence(report=report, kind="video", video_url=url) for url in links])
+        MilestoneProgress.objects.update_or_create(
+            milestone=milestone,
+            defaults={"innovation": innovation, "status": status, "percent": percent, "last_report_at": now,
+                      **({"overdue_since": None} if status == MilestoneState.DONE else {})},
+        )
+        audit_record(actor=actor, action="monitoring.report", obj=innovation,
+                     changes={"milestone": milestone.pk, "status": status, "percent": percent, "files": len(cleaned), "links": len(links)})
+    return report
+
+
+def _download_name(clean) -> str:
+    """The uploaded name with the extension of what the file really is ("foto.html" holding a PNG -> "foto.png")."""
+    import os
+
+    stem = os.path.splitext(clean.original_name)[0] or "bukti"
+    return stem[: 120 - len(clean.extension)] + clean.extension
+
+
+def coach_note_add(*, actor, innovation: Innovation, rating: str, text: str, event=None) -> CoachNote:
+    errors = {}
+    if rating not in Rating.values:
+        errors["rating"] = [_("Choose green, yellow or red.")]
+    if not (text or "").strip():
+        errors["text"] = [_("Write the note.")]
+    if event is not None and event.program_id != innovation.program_id:
+        errors["event"] = [_("Choose an event of this program.")]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        note = CoachNote.objects.create(innovation=innovation, author=actor, rating=rating, text=text.strip(), event=event,
+                                        created_at=timezone.now())
+        audit_record(actor=actor, action="monitoring.note", obj=innovation, changes={"rating": rating})
+    return note
+
+
+# --------------------------------------------------------------------------- reading: one innovation
+
+
+def innovation_monitoring(*, innovation: Innovation, today: datetime.date | None = None) -> dict:
+    """The current plan's milestones with their state, the reports with evidence, the coach notes."""
+    today = today or timezone.localdate()
+    plan = current_plan(innovation)
+    milestones = list(monitored_milestones().filter(plan=plan).order_by("order", "starts_on", "id")) if plan else []
+    reports = list(
+        ProgressReport.objects.filter(innovation=innovation).select_related("milestone", "reported_by", "event")
+        .prefetch_related("evidence")[:100]
+    )
+    by_milestone: dict[int, list] = {}
+    for r in reports:
+        by_milestone.setdefault(r.milestone_id, []).append(r)
+    for m in milestones:
+        m.overdue = is_overdue(m, today)
+        m.report_list = by_milestone.get(m.pk, [])
+        m.state_label = MilestoneState(m.state or MilestoneState.NOT_STARTED).label
+    notes = list(innovation.coach_notes.select_related("author", "event")[:50])
+    done = sum(1 for m in milestones if m.state == MilestoneState.DONE)
+    return {"plan": plan, "milestones": milestones, "reports": reports, "notes": notes, "latest_rating": notes[0] if notes else None,
+            "done": done, "total": len(milestones), "overdue": sum(1 for m in milestones if m.overdue),
+            "share": round(100 * done / len(milestones)) if milestones else 0}
+
+
+def evidence_get(*, innovation: Innovation, pk) -> Evidence:
+    try:
+        return Evidence.objects.select_related("report").get(report__innovation=innovation, pk=pk, kind__in=["pdf", "png", "jpeg"])
+    except (Evidence.DoesNotExist, ValueError):
+        raise Http404 from None
+
+
+def monitoring_events(*, program):
+    from labinov.programs.models import Event
+
+    return [e for e in Event.objects.filter(program=program).order_by("-starts_on") if "deliver_monitoring" in (e.stages or [])]
+
+
+# --------------------------------------------------------------------------- reading: the dashboard
+
+
+def _share(done, total) -> int:
+    return round(100 * done / total) if total else 0
+
+
+def dashboard(*, program, today: datetime.date | None = None, unit_kind: str = "") -> dict:
+    """Per program, per unit and per coach: milestones done and overdue, the last report, commitments signed.
+    Three aggregate queries whatever the number of units."""
+    from labinov.programs.models import CoachAssignment
+
+    from .models import Commitment, CommitmentStatus
+
+    today = today or timezone.localdate()
+    milestones = monitored_milestones().filter(plan__innovation__program=program)
+    if unit_kind:
+        milestones = milestones.filter(plan__innovation__unit__kind=unit_kind)
+    rows = (
+        milestones.order_by().values("plan__innovation__unit_id", "plan__innovation__unit__name")
+        .annotate(
+            total=Count("pk"), done=Count("pk", filter=Q(progress__status=MilestoneState.DONE)),
+            blocked=Count("pk", filter=Q(progress__status=MilestoneState.BLOCKED)),
+            overdue=Count("pk", filter=Q(ends_on__lt=today) & ~Q(progress__status=MilestoneState.DONE)),
+            due=Count("pk", filter=Q(ends_on__lt=today)),
+            innovations=Count("plan__innovation_id", distinct=True), last=Max("progress__last_report_at"),
+        )
+    )
+    signed_states = [CommitmentStatus.SIGNED_BY_UNIT_HEAD, CommitmentStatus.COUNTERSIGNED, CommitmentStatus.WITNESSED,
+                     CommitmentStatus.ACTIVE, CommitmentStatus.FULFILLED, CommitmentStatus.NOT_FULFILLED]
+    commitments = {
+        r["unit_id"]: r for r in Commitment.objects.filter(program=program).order_by().values("unit_id").annotate(
+            n=Count("pk"), signed=Count("pk", filter=Q(status__in=signed_states)))
+    }
+    coaches: dict[int, list] = {}
+    for a in CoachAssignment.objects.filter(program=program).select_related("coach").order_by("coach__full_name", "coach__email"):
+        coaches.setdefault(a.unit_id, []).append(a.coach)
+    units = []
+    for r in rows:
+        unit_id = r["plan__innovation__unit_id"]
+        c = commitments.get(unit_id, {})
+        units.append({
+            "unit_id": unit_id, "unit": r["plan__innovation__unit__name"], "innovations": r["innovations"], "total": r["total"],
+            "done": r["done"], "overdue": r["overdue"], "blocked": r["blocked"], "share": _share(r["done"], r["total"]),
+            "expected": _share(r["due"], r["total"]), "last": r["last"],
+            "slipping": r["overdue"] > 0 or _share(r["due"], r["total"]) - _share(r["done"], r["total"]) >= SLIP_MARGIN * 100,
+            "commitments": c.get("n", 0), "signed": c.get("signed", 0), "coaches": coaches.get(unit_id, []),
+        })
+    units.sort(key=lambda u: (-u["overdue"], u["share"], u["unit"]))
+    per_coach: dict[int, dict] = {}
+    for u in units:
+        for coach in u["coaches"]:
+            entry = per_coach.setdefault(coach.pk, {"coach": coach, "units": 0, "total": 0, "done": 0, "overdue": 0, "last": None})
+            entry["units"] += 1
+            entry["total"] += u["total"]
+            entry["done"] += u["done"]
+            entry["overdue"] += u["overdue"]
+            if u["last"] and (entry["last"] is None or u["last"] > entry["last"]):
+                entry["last"] = u["last"]
+    for entry in per_coach.values():
+        entry["share"] = _share(entry["done"], entry["total"])
+    total = sum(u["total"] for u in units)
+    done = sum(u["done"] for u in units)
+    commitment_total = sum(c["n"] for c in commitments.values())
+    return {
+        "units": units, "coaches": sorted(per_coach.values(), key=lambda e: (-e["overdue"], e["coach"].full_name or e["coach"].email)),
+        "summary": {
+            "units": len(units), "innovations": sum(u["innovations"] for u in units), "total": total, "done": done,
+            "share": _share(done, total), "overdue": sum(u["overdue"] for u in units), "blocked": sum(u["blocked"] for u in units),
+            "last": max((u["last"] for u in units if u["last"]), default=None),
+            "commitments": commitment_total, "signed": sum(c["signed"] for c in commitments.values()),
+            "signed_share": _share(sum(c["signed"] for c in commitments.values()), commitment_total),
+        },
+        "today": today,
+    }
+
+
+def unit_progress(*, program, unit, today: datetime.date | None = None) -> list[dict]:
+    """A unit's innovations in the program with their milestones' progress: the dashboard's drill-down."""
+    today = today or timezone.localdate()
+    innovations = list(Innovation.objects.filter(program=program, unit=unit).order_by("name", "pk"))
+    milestones = list(monitored_milestones().filter(plan__innovation__in=innovations).order_by("order", "starts_on", "id"))
+    evidence_counts = dict(
+        Evidence.objects.filter(report__innovation__in=innovations).order_by().values("report__milestone_id")
+        .annotate(n=Count("pk")).values_list("report__milestone_id", "n")
+    )
+    notes = {}
+    for note in CoachNote.objects.filter(innovation__in=innovations).order_by("innovation_id", "-created_at", "-id"):
+        notes.setdefault(note.innovation_id, note)
+    per: dict[int, list] = {}
+    plan_innovation = dict(ActionPlan.objects.filter(pk__in={m.plan_id for m in milestones}).values_list("pk", "innovation_id"))
+    for m in milestones:
+        m.overdue = is_overdue(m, today)
+        m.evidence = evidence_counts.get(m.pk, 0)
+        m.state_label = MilestoneState(m.state or MilestoneState.NOT_STARTED).label
+        per.setdefault(plan_innovation[m.plan_id], []).append(m)
+    out = []
+    for innovation in innovations:
+        ms = per.get(innovation.pk, [])
+        done = sum(1 for m in ms if m.state == MilestoneState.DONE)
+        out.append({"innovation": innovation, "milestones": ms, "done": done, "total": len(ms), "share": _share(done, len(ms)),
+                    "overdue": sum(1 for m in ms if m.overdue), "note": notes.get(innovation.pk)})
+    return out
+
+
+# --------------------------------------------------------------------------- the daily check
+
+
+def overdue_check(*, today: datetime.date | None = None) -> dict:
+    """Flags overdue milestones of programs in Deliver and e-mails one digest per person: unit heads and
+    innovators about their units, coaches about the units they coach. Runs at most once a day."""
+    from django.conf import settings
+    from django.db import IntegrityError
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    from labinov.core.mail import send_later
+    from labinov.core.roles import Role
+    from labinov.people.models import Membership
+    from labinov.programs.models import CoachAssignment
+
+    from .models import DigestRun
+
+    today = today or timezone.localdate()
+    try:
+        with transaction.atomic():
+            run = DigestRun.objects.create(day=today)
+    except IntegrityError:
+        return {"skipped": True, "overdue": 0, "mails": 0}
+    deliver = ["deliver_monitoring", "deliver_launching", "display"]
+    overdue = list(
+        monitored_milestones().filter(plan__innovation__program__stage__in=deliver, ends_on__lt=today)
+        .exclude(progress__status=MilestoneState.DONE)
+        .select_related("plan__innovation__unit", "plan__innovation__program", "plan__innovation__pemda")
+        .order_by("plan__innovation__unit__name", "plan__innovation__name", "ends_on")
+    )
+    with transaction.atomic():
+        known = set(MilestoneProgress.objects.filter(milestone__in=overdue).values_list("milestone_id", flat=True))
+        MilestoneProgress.objects.filter(milestone__in=overdue, overdue_since__isnull=True).update(overdue_since=today)
+        MilestoneProgress.objects.bulk_create([
+            MilestoneProgress(milestone=m, innovation=m.plan.innovation, overdue_since=today) for m in overdue if m.pk not in known
+        ])
+    by_unit: dict[int, list] = {}
+    for m in overdue:
+        by_unit.setdefault(m.plan.innovation.unit_id, []).append(m)
+    recipients: dict[str, list] = {}
+    for membership in Membership.objects.filter(unit_id__in=by_unit, role__in=[Role.UNIT_HEAD, Role.INNOVATOR]).select_related("user"):
+        if membership.user.is_active and membership.user.email:
+            recipients.setdefault(membership.user.email, []).extend(by_unit[membership.unit_id])
+    programs = {m.plan.innovation.program_id for m in overdue}
+    for a in CoachAssignment.objects.filter(program_id__in=programs, unit_id__in=by_unit).select_related("coach"):
+        if a.coach.is_active and a.coach.email:
+            recipients.setdefault(a.coach.email, []).extend(m for m in by_unit[a.unit_id] if m.plan.innovation.program_id == a.program_id)
+    mails = 0
+    base = getattr(settings, "LABINOV_BASE_URL", "").rstrip("/")
+    with translation.override("id"):
+        for email, items in sorted(recipients.items()):
+            unique = list({m.pk: m for m in items}.values())
+            body = render_to_string("delivery/overdue_digest.txt", {"items": unique, "today": today, "base": base})
+            send_later(_("Labinov: %(n)s overdue milestones") % {"n": len(unique)}, body, [email])
+            mails += 1
+    run.overdue, run.mails = len(overdue), mails
+    run.save(update_fields=["overdue", "mails"])
+    return {"skipped": False, "overdue": len(overdue), "mails": mails}

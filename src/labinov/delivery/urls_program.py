@@ -1,0 +1,33 @@
+"""Deliver pages of a program (relative to /pemda/<pemda>/programs/<program>/): commitment documents,
+the progress dashboard and the launchings."""
+
+from django.urls import path
+
+from . import commitment_views as c
+from . import launch_views as launch
+from . import monitoring_views as m
+
+urlpatterns = [
+    path("commitments/", c.commitment_list, name="commitment_list"),
+    path("commitments/template/", c.commitment_settings, name="commitment_settings"),
+    path("commitments/prepare/", c.commitment_prepare, name="commitment_prepare"),
+    path("commitments/generate/", c.commitment_generate, name="commitment_generate"),
+    path("commitments/batches/<int:batch>/", c.commitment_batch, name="commitment_batch"),
+    path("commitments/batches/<int:batch>/documents.zip", c.commitment_batch_zip, name="commitment_batch_zip"),
+    path("commitments/batches/<int:batch>/documents.pdf", c.commitment_batch_pdf, name="commitment_batch_pdf"),
+    path("commitments/<int:commitment>/", c.commitment_detail, name="commitment_detail"),
+    path("commitments/<int:commitment>/preview/", c.commitment_preview, name="commitment_preview"),
+    path("commitments/<int:commitment>/document.pdf", c.commitment_pdf, name="commitment_pdf"),
+    path("commitments/<int:commitment>/make-pdf/", c.commitment_make_pdf, name="commitment_make_pdf"),
+    path("commitments/<int:commitment>/party/", c.commitment_party, name="commitment_party"),
+    path("commitments/<int:commitment>/sign/", c.commitment_sign, name="commitment_sign"),
+    path("commitments/<int:commitment>/upload/", c.commitment_upload, name="commitment_upload"),
+    path("commitments/<int:commitment>/signed-file/", c.commitment_signed_file, name="commitment_signed_file"),
+    path("commitments/<int:commitment>/activate/", c.commitment_activate, name="commitment_activate"),
+    path("commitments/<int:commitment>/close/", c.commitment_close, name="commitment_close"),
+    path("progress/", m.progress_dashboard, name="progress_dashboard"),
+    path("progress/units/<int:unit>/", m.progress_unit, name="progress_unit"),
+    path("launches/", launch.launch_list, name="launch_list"),
+    path("launches/new/", launch.launch_create, name="launch_create"),
+    path("launches/<int:launch>/", launch.launch_detail, name="launch_detail"),
+]

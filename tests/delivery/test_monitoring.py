@@ -1,0 +1,171 @@
+"""Monitoring: progress reports with evidence, coach notes, the dashboard, the daily overdue check."""
+
+from __future__ import annotations
+
+import datetime
+import io
+
+import pytest
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from PIL import Image
+
+from labinov.core.models import AuditRecord
+from labinov.delivery import monitoring
+from labinov.delivery.models import CoachNote, DigestRun, Evidence, MilestoneProgress, ProgressReport
+
+pytestmark = pytest.mark.django_db
+
+
+def _png():
+    out = io.BytesIO()
+    Image.new("RGB", (32, 24), (20, 120, 40)).save(out, "PNG")
+    return out.getvalue()
+
+
+def _report(w, milestone, **kw):
+    args = dict(actor=w.users["innovator"], innovation=w.inno, milestone_id=milestone.pk, status="in_progress", percent=40)
+    return monitoring.report_progress(**{**args, **kw})
+
+
+def test_report_with_evidence_files_and_links_updates_the_milestone(deliver_world, settings):
+    w = deliver_world
+    first = w.plan.milestones.first()
+    report = _report(w, first, note="Sosialisasi di 12 RT", files=[SimpleUploadedFile("foto kegiatan.html", _png())],
+                     video_urls=["https://www.youtube.com/watch?v=abc"])
+    kinds = sorted(report.evidence.values_list("kind", flat=True))
+    assert kinds == ["png", "video"]
+    photo = report.evidence.get(kind="png")
+    assert photo.original_name == "foto kegiatan.png" and photo.size > 0 and len(photo.sha256) == 64
+    assert photo.file.path.startswith(str(settings.MEDIA_ROOT))  # outside the static web root
+    state = MilestoneProgress.objects.get(milestone=first)
+    assert (state.status, state.percent) == ("in_progress", 40)
+    assert AuditRecord.objects.filter(action="monitoring.report").count() == 1
+
+
+@pytest.mark.parametrize("kw, field", [
+    ({"status": "done", "percent": 50}, "percent"),
+    ({"status": "blocked", "percent": 10}, "obstacles"),
+    ({"percent": 101}, "percent"),
+    ({"milestone_id": 999999}, "milestone"),
+    ({"files": [SimpleUploadedFile("x.exe", b"MZ" + b"\0" * 64)]}, "files"),
+    ({"files": [SimpleUploadedFile("x.svg", b"<svg onload='alert(1)'></svg>")]}, "files"),
+    ({"video_urls": ["javascript:alert(1)"]}, "video_urls"),
+])
+def test_bad_reports_are_refused_and_change_nothing(deliver_world, kw, field):
+    w = deliver_world
+    with pytest.raises(ValidationError) as e:
+        _report(w, w.plan.milestones.first(), **kw)
+    assert field in e.value.message_dict
+    assert not ProgressReport.objects.exists() and not Evidence.objects.exists() and not MilestoneProgress.objects.exists()
+
+
+def test_oversized_evidence_is_refused(deliver_world, settings):
+    w = deliver_world
+    big = SimpleUploadedFile("besar.pdf", b"%PDF-1.4\n" + b"0" * (10 * 1024 * 1024 + 1))
+    with pytest.raises(ValidationError) as e:
+        _report(w, w.plan.milestones.first(), files=[big])
+    assert "at most 10 MB" in str(e.value)
+
+
+def test_reports_follow_the_approved_plan_only(deliver_world):
+    w = deliver_world
+    with pytest.raises(ValidationError) as e:
+        monitoring.report_progress(actor=w.users["organiser"], innovation=w.sd_inno, milestone_id=w.sd_plan.milestones.first().pk,
+                                   status="in_progress", percent=10)
+    assert "no approved action plan" in str(e.value)
+
+
+def test_coach_note_needs_a_rating_and_text(deliver_world):
+    w = deliver_world
+    with pytest.raises(ValidationError):
+        monitoring.coach_note_add(actor=w.users["coach"], innovation=w.inno, rating="blue", text="")
+    note = monitoring.coach_note_add(actor=w.users["coach"], innovation=w.inno, rating="yellow", text="Percepat uji coba")
+    assert CoachNote.objects.get() == note
+
+
+def test_dashboard_counts_done_overdue_and_signed(deliver_world):
+    w = deliver_world
+    ms = list(w.plan.milestones.all())
+    _report(w, ms[0], status="done", percent=100)
+    data = monitoring.dashboard(program=w.program, today=datetime.date(2019, 10, 15))
+    unit = {u["unit"]: u for u in data["units"]}["Kelurahan Kalicacing"]
+    # two plans of 3 milestones; one done; milestones ending 31 Jul and 30 Sep are due by 15 Oct (4 due, 1 done)
+    assert (unit["total"], unit["done"], unit["overdue"], unit["share"], unit["innovations"]) == (6, 1, 3, 17, 2)
+    assert unit["slipping"]
+    assert "SD Negeri Salatiga 01" not in {u["unit"] for u in data["units"]}  # its plan is not approved
+    assert data["summary"]["overdue"] == 3
+    coach = {c["coach"].email: c for c in data["coaches"]}["coach@lan.test"]
+    assert (coach["units"], coach["total"]) == (1, 6)
+
+
+def test_unit_drill_down_shows_evidence_counts(deliver_world):
+    w = deliver_world
+    first = w.plan.milestones.first()
+    _report(w, first, files=[SimpleUploadedFile("a.png", _png())])
+    rows = monitoring.unit_progress(program=w.program, unit=w.kel, today=datetime.date(2019, 8, 15))
+    row = {r["innovation"].name: r for r in rows}["Surat pengantar online"]
+    assert [m.evidence for m in row["milestones"]] == [1, 0, 0]
+    assert [m.overdue for m in row["milestones"]] == [True, False, False]
+
+
+def test_daily_check_flags_overdue_and_mails_each_person_once_a_day(deliver_world, django_capture_on_commit_callbacks):
+    w = deliver_world
+    ms = list(w.plan.milestones.all())
+    _report(w, ms[0], status="done", percent=100)
+    with django_capture_on_commit_callbacks(execute=True):  # mails leave once the transaction commits
+        result = monitoring.overdue_check(today=datetime.date(2019, 10, 15))
+    assert result["overdue"] == 3  # Uji coba of both plans, Sosialisasi of Posyandu digital
+    assert MilestoneProgress.objects.filter(overdue_since=datetime.date(2019, 10, 15)).count() == 3
+    recipients = sorted(m.to[0] for m in mail.outbox)
+    # the unit head and innovator of Kalicacing, the LAN coach assigned to it
+    assert recipients == ["coach@lan.test", "inovator@salatiga.test", "lurah@salatiga.test"]
+    assert "Uji coba layanan" in mail.outbox[0].body
+    assert monitoring.overdue_check(today=datetime.date(2019, 10, 15))["skipped"]
+    assert len(mail.outbox) == 3 and DigestRun.objects.count() == 1
+
+
+def test_monitoring_page_report_form_and_evidence_download(deliver_world, login):
+    w = deliver_world
+    client = login(w.users["innovator"])
+    first = w.plan.milestones.first()
+    url = reverse("monitoring_detail", args=[w.own.slug, w.inno.pk])
+    assert b"report-form" in client.get(url).content
+    r = client.post(reverse("progress_report", args=[w.own.slug, w.inno.pk]), {
+        "milestone": first.pk, "status": "in_progress", "percent": 30, "note": "Rapat RT", "files": [SimpleUploadedFile("rapat.png", _png())],
+    })
+    assert r.status_code == 302
+    evidence = Evidence.objects.get()
+    download = client.get(reverse("evidence_download", args=[w.own.slug, w.inno.pk, evidence.pk]))
+    assert download["Content-Type"] == "image/png" and download["X-Content-Type-Options"] == "nosniff"
+    # a bad upload on the page: the form comes back with the reason, nothing saved
+    r = client.post(reverse("progress_report", args=[w.own.slug, w.inno.pk]), {
+        "milestone": first.pk, "status": "in_progress", "percent": 30, "files": [SimpleUploadedFile("x.html", b"<html><script></script>")]})
+    assert r.status_code == 200 and Evidence.objects.count() == 1
+    # the verifier sees the page but has no report form
+    assert b"report-form" not in login(w.users["verifier"]).get(url).content
+
+
+def test_dashboard_page_query_count_is_constant(deliver_world, login, django_assert_max_num_queries):
+    from labinov.innovations.models import Innovation
+    from labinov.regions.models import Unit
+
+    from .conftest import make_plan
+
+    w = deliver_world
+    client = login(w.users["organiser"])
+    url = reverse("progress_dashboard", args=[w.own.slug, w.program.pk])
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    for i in range(15):
+        unit = Unit.objects.create(pemda=w.own, name=f"Kelurahan Uji {i}", kind="kelurahan")
+        make_plan(Innovation.objects.create(pemda=w.own, program=w.program, unit=unit, name=f"Inovasi {i}"))
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.get(url).status_code == 200
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.get(url + "?view=coaches").status_code == 200
