@@ -13,7 +13,7 @@ from ninja.security import SessionAuth
 
 from . import errors
 from .auth import BearerTokenAuth
-from .endpoints import account, audit, events, ideas, pemda, people, plans, programs, regions, units
+from .endpoints import account, audit, delivery, events, ideas, pemda, people, plans, programs, regions, units
 
 api = NinjaAPI(
     title="Labinov API",
@@ -30,5 +30,5 @@ api = NinjaAPI(
 
 errors.install(api)
 
-for module in (account, regions, pemda, units, people, programs, events, audit, ideas, plans):
+for module in (account, regions, pemda, units, people, programs, events, audit, ideas, plans, delivery):
     api.add_router("", module.router)
