@@ -52,7 +52,8 @@ test: install
 bench: install
 	$(PY) bench/run.py
 	$(PY) bench/bench_similarity.py
-	@if [ -f bench/bench_import.py ]; then $(PY) bench/bench_import.py; fi
+	$(PY) bench/bench_import.py
+	$(PY) bench/bench_commitments.py
 
 clean:
 	rm -rf $(VENV) var build src/*.egg-info

@@ -1,10 +1,11 @@
 """The commitment documents as A4 PDFs, always in Indonesian (they are official letters).
 
 Rendering is done by a background task (`build_commitments`), never in a request: WeasyPrint lays
-out a chunk of documents as one HTML document, then each document's pages are written to its own
-PDF (`Document.copy(pages)`), which costs far less than one layout per document. The chunks are
-joined into one merged PDF for printing and every document also goes into a ZIP. The browser
-preview renders the same template as HTML.
+out a chunk of documents as one HTML document and writes it once; each document's pages (found by
+its anchor) are then cut out of that PDF with pypdf. Writing a PDF per document with WeasyPrint would
+subset the fonts again for every one: this way 140 documents take about 20 s instead of 27 s
+(bench/bench_commitments.py). The chunks are joined into one merged PDF for printing and every
+document also goes into a ZIP. The browser preview renders the same template as HTML.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.db.models import Q
 from django.http import Http404
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -116,6 +118,7 @@ def render_html(context: dict) -> str:
 
 def render_pdfs(*, program, commitments: list[Commitment]) -> tuple[list[tuple[Commitment, bytes]], bytes]:
     """Lays `commitments` out once and returns (each document's PDF, the merged PDF of all of them)."""
+    from pypdf import PdfReader, PdfWriter
     from weasyprint import HTML
 
     document = HTML(string=render_html(documents_context(program=program, commitments=commitments)),
@@ -125,11 +128,21 @@ def render_pdfs(*, program, commitments: list[Commitment]) -> tuple[list[tuple[C
         for anchor in page.anchors:
             starts.setdefault(anchor, i)
     bounds = sorted((starts[f"c-{c.pk}"], c) for c in commitments if f"c-{c.pk}" in starts)
+    merged = document.write_pdf()
+    # Each document's pages are cut from the chunk's PDF (pypdf copies pages in milliseconds; WeasyPrint
+    # would subset and write the fonts again for every document).
+    reader = PdfReader(io.BytesIO(merged))
     out = []
     for n, (first, commitment) in enumerate(bounds):
         last = bounds[n + 1][0] if n + 1 < len(bounds) else len(document.pages)
-        out.append((commitment, document.copy(document.pages[first:last]).write_pdf()))
-    return out, document.write_pdf()
+        writer = PdfWriter()
+        for page in reader.pages[first:last]:
+            writer.add_page(page)
+        writer.add_metadata({"/Title": f"{commitment.number}", "/Author": program.pemda.name})
+        buffer = io.BytesIO()
+        writer.write(buffer)
+        out.append((commitment, buffer.getvalue()))
+    return out, merged
 
 
 def file_name(commitment: Commitment) -> str:
@@ -144,14 +157,15 @@ def file_name(commitment: Commitment) -> str:
 
 
 def batch_create(*, actor, program, commitment_ids: list[int] | None = None) -> CommitmentBatch:
-    """Queues the PDFs of the given documents (all drafted ones of the program by default)."""
+    """Queues the PDFs of the given documents; by default every document not signed yet (its text may
+    have changed) and every one without a PDF."""
     from .tasks import build_commitments
 
     qs = program.commitments.all()
     if commitment_ids is not None:
         qs = qs.filter(pk__in=commitment_ids)
     else:
-        qs = qs.filter(status=CommitmentStatus.DRAFTED)
+        qs = qs.filter(Q(status=CommitmentStatus.DRAFTED) | Q(document=""))
     ids = list(qs.order_by("sequence").values_list("pk", flat=True))
     if not ids:
         raise ValidationError(_("There is no commitment document to make; prepare the documents first."))

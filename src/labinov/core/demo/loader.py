@@ -270,12 +270,18 @@ def load(stdout=None) -> dict:
     from .plans_loader import load_plans
 
     load_plans(yk_prog, datetime.date(2015, 4, 1), ["approved"] * 87, ideas_loader._coaches(yk_prog), admin)
-    # Salatiga: most plans approved before the launching; some still on their way through review.
-    load_plans(sl_prog, datetime.date(2019, 7, 1),
-               ["approved"] * 110 + ["coach_approved"] * 12 + ["in_review"] * 10 + ["changes_requested"] * 5 + ["draft"] * 3,
-               ideas_loader._coaches(sl_prog), admin)
+    # Salatiga: every plan approved in Design; 30 revised during Deliver (version 2 on its way through review).
+    load_plans(sl_prog, datetime.date(2019, 7, 1), ["approved"] * 140, ideas_loader._coaches(sl_prog), admin)
+    revised = list(sl_prog.innovations.select_related("unit").order_by("unit__name", "pk"))[::5][:30]
+    load_plans(sl_prog, datetime.date(2019, 7, 1), ["coach_approved"] * 12 + ["in_review"] * 10 + ["changes_requested"] * 5 + ["draft"] * 3,
+               ideas_loader._coaches(sl_prog), admin, innovations=revised, version=2,
+               reason="Hasil monitoring 28-30 Agustus 2019: jadwal uji coba disesuaikan.")
     lurah = User.objects.get(email="lurah@salatiga.demo")
     ActionPlan.objects.filter(innovation__program=sl_prog, innovation__unit=lurah.memberships.get().unit, status="approved").update(approved_by=lurah)
+    from .deliver_loader import load_salatiga_deliver
+
+    load_salatiga_deliver(sl_prog, admin, rng)
+    catalogue_index_rebuild()  # the launched innovations are in the catalogue now
     for prog in (yk_prog, sl_prog, cg_prog):
         say(f"  {prog.name}: {Idea.objects.filter(program=prog).count()} ideas → {Innovation.objects.filter(program=prog).count()} innovations"
             f" → {ActionPlan.objects.filter(innovation__program=prog).count()} action plans\n")

@@ -1,5 +1,6 @@
-"""Demo action plans (rencana aksi): Yogyakarta 2015's 87, all approved; Salatiga 2019's 140 at
-different review states, so every page of the review loop has something to show."""
+"""Demo action plans (rencana aksi): Yogyakarta 2015's 87 and Salatiga 2019's 140, all approved
+(version 1); 30 of Salatiga's have a revision (version 2) at different review states, so every page
+of the review loop has something to show while monitoring follows the approved version."""
 
 from __future__ import annotations
 
@@ -21,14 +22,17 @@ def _aware(day):
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(10, 0)))
 
 
-def load_plans(program, start: datetime.date, states: list[str], coaches: dict, admin) -> int:
-    """One plan per innovation of the program; `states` gives the status of each, in unit order."""
-    innovations = list(program.innovations.select_related("unit").order_by("unit__name", "pk"))
+def load_plans(program, start: datetime.date, states: list[str], coaches: dict, admin, *, innovations=None, version: int = 1,
+               reason: str = "") -> int:
+    """One plan per innovation of the program (or of `innovations`); `states` gives the status of
+    each, in unit order. A later `version` is a revision with the organiser's `reason`."""
+    if innovations is None:
+        innovations = list(program.innovations.select_related("unit").order_by("unit__name", "pk"))
     plans = []
     for innovation, status in zip(innovations, states):
         coach = coaches.get(innovation.unit_id)
         plans.append(ActionPlan(
-            innovation=innovation, version=1, status=status, created_by=admin,
+            innovation=innovation, version=version, status=status, created_by=admin, revision_reason=reason,
             objective=f"{innovation.name}: layanan lebih cepat, mudah dan terukur bagi penerima manfaat.",
             submitted_at=_aware(start) if status != "draft" else None,
             coach_approved_by=coach if status in ("coach_approved", "approved") else None,
