@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Debian packages Labinov needs: PostgreSQL 15 (tests, production), Chromium (browser tests),
-# gettext (compiled translations), pango/harfbuzz and fonts (PDF documents).
+# gettext (compiled translations), pango/harfbuzz and fonts (PDF documents), poppler-utils (PDF pages
+# rendered to PNG by the browser test).
 set -euo pipefail
 need=()
 command -v msgfmt >/dev/null 2>&1 || need+=(gettext)
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
+command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)  # the browser test keeps PNG renderings of generated PDFs
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql postgresql-contrib)
 for pkg in libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 libfontconfig1 fonts-dejavu-core fonts-noto-core; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")

@@ -169,3 +169,15 @@ def test_dashboard_page_query_count_is_constant(deliver_world, login, django_ass
         assert client.get(url).status_code == 200
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get(url + "?view=coaches").status_code == 200
+
+
+def test_check_overdue_command_runs_once_a_day(deliver_world):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("check_overdue", stdout=out)
+    call_command("check_overdue", stdout=out)
+    lines = out.getvalue().splitlines()
+    assert lines[0].endswith("e-mails") and lines[1] == "already done today"

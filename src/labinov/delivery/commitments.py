@@ -245,6 +245,14 @@ def commitment_get(*, program, pk) -> Commitment:
         raise Http404 from None
 
 
+def commitment_for_innovation(*, innovation) -> Commitment | None:
+    """The document covering the innovation: its own, or its unit's in the program."""
+    from django.db.models import Q
+
+    return (Commitment.objects.filter(program_id=innovation.program_id)
+            .filter(Q(innovation=innovation) | Q(innovation__isnull=True, unit_id=innovation.unit_id)).first())
+
+
 def status_counts(*, program) -> dict[str, int]:
     from django.db.models import Count
 

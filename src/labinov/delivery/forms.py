@@ -90,7 +90,7 @@ class ReportForm(LabinovForm):
 
 
 class CoachNoteForm(LabinovForm):
-    rating = forms.ChoiceField(label=_("Traffic light"), choices=Rating.choices, widget=forms.RadioSelect)
+    rating = forms.ChoiceField(label=_("Traffic light"), choices=[("", "—"), *Rating.choices])
     text = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}))
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.files.storage import default_storage
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -40,8 +41,15 @@ def _page(request, pemda, innovation, status: int = 200, report_form=None, note_
     can_note = request.user.has_perm(NOTE, innovation)
     if report_form is None and can_report:
         report_form = ReportForm(milestones=data["milestones"], events=events, initial={"milestone": request.GET.get("milestone", "")})
+    from . import commitments
+
+    commitment = commitments.commitment_for_innovation(innovation=innovation) if innovation.program_id else None
+    if commitment is not None:
+        commitment.program = innovation.program
+        if not request.user.has_perm("delivery.view_commitment", commitment):
+            commitment = None
     return render(request, "delivery/monitoring.html", {
-        "pemda": pemda, "innovation": innovation, "program": innovation.program, **data,
+        "pemda": pemda, "innovation": innovation, "program": innovation.program, **data, "commitment": commitment,
         "report_form": report_form if can_report else None, "note_form": (note_form or CoachNoteForm()) if can_note else None,
     }, status=status)
 
@@ -123,9 +131,11 @@ def progress_dashboard(request, pemda, program):
     if unit_kind not in UnitKind.values:
         unit_kind = ""
     data = monitoring.dashboard(program=program, unit_kind=unit_kind)
+    view = "coaches" if request.GET.get("view") == "coaches" else "units"
+    page = Paginator(data["units"], 50).get_page(request.GET.get("page"))
     return render(request, "delivery/dashboard.html", {
-        "pemda": pemda, "program": program, **data, "unit_kind": unit_kind, "unit_kinds": UnitKind.choices,
-        "view": "coaches" if request.GET.get("view") == "coaches" else "units",
+        "pemda": pemda, "program": program, **data, "page": page, "unit_kind": unit_kind,
+        "unit_kinds": UnitKind.choices, "view": view,
     })
 
 
