@@ -181,3 +181,42 @@ def test_check_overdue_command_runs_once_a_day(deliver_world):
     call_command("check_overdue", stdout=out)
     lines = out.getvalue().splitlines()
     assert lines[0].endswith("e-mails") and lines[1] == "already done today"
+
+
+def test_expected_progress_and_lag():
+    start, end = datetime.date(2019, 8, 1), datetime.date(2019, 8, 10)
+    assert monitoring.expected_percent(start, end, datetime.date(2019, 7, 31)) == 0
+    assert monitoring.expected_percent(start, end, datetime.date(2019, 8, 5)) == 50
+    assert monitoring.expected_percent(start, end, datetime.date(2019, 8, 10)) == 100
+    assert monitoring.lag_points([(start, end, 20), (start, end, None)], datetime.date(2019, 8, 5)) == 40
+
+
+def test_digest_warns_of_a_plan_behind_schedule_before_anything_is_overdue(deliver_world, django_capture_on_commit_callbacks):
+    w = deliver_world
+    ms = list(w.plan.milestones.all())
+    for m in ms[:1]:
+        _report(w, m, status="done", percent=100)
+    # 20 Aug: Sosialisasi done; Uji coba (1 Aug–30 Sep) should be about a third done but has no report.
+    # Posyandu digital has nothing reported: its Sosialisasi (ended 31 Jul) is overdue instead.
+    with django_capture_on_commit_callbacks(execute=True):
+        result = monitoring.overdue_check(today=datetime.date(2019, 8, 20))
+    assert (result["overdue"], result["slipping"]) == (1, 0)
+    DigestRun.objects.all().delete()
+    mail.outbox.clear()
+    _report(w, ms[1], status="in_progress", percent=5)
+    with django_capture_on_commit_callbacks(execute=True):
+        result = monitoring.overdue_check(today=datetime.date(2019, 9, 25))
+    # Surat pengantar online: Uji coba ends 30 Sep at 5 %, Evaluasi not started: behind, nothing overdue yet
+    assert result["slipping"] == 1
+    body = next(m.body for m in mail.outbox if m.to == ["lurah@salatiga.test"])
+    assert "Surat pengantar online" in body and "tertinggal" in body and "poin" in body
+
+
+def test_a_failed_daily_check_can_run_again(deliver_world, monkeypatch):
+    def boom(today):
+        raise RuntimeError("mail server down")
+
+    monkeypatch.setattr(monitoring, "_check_and_send", boom)
+    with pytest.raises(RuntimeError):
+        monitoring.overdue_check(today=datetime.date(2019, 10, 15))
+    assert not DigestRun.objects.exists()

@@ -26,8 +26,9 @@ from .models import CoachNote, Evidence, MilestoneProgress, MilestoneState, Prog
 
 MAX_FILES_PER_REPORT = 5
 MAX_LINKS_PER_REPORT = 5
-#: a plan slips when the share of its milestones done trails the share that should be done by this much
-SLIP_MARGIN = 0.25
+#: a plan (or a unit) slips when its reported progress trails the progress its dates call for by this
+#: many percentage points, averaged over its milestones
+SLIP_POINTS = 25
 
 
 def current_plan(innovation: Innovation) -> ActionPlan | None:
@@ -46,6 +47,25 @@ def monitored_milestones() -> QuerySet[Milestone]:
         Milestone.objects.filter(plan_id=_current_plan_ids())
         .annotate(state=F("progress__status"), pct=F("progress__percent"), last_at=F("progress__last_report_at"))
     )
+
+
+def expected_percent(starts_on: datetime.date, ends_on: datetime.date, today: datetime.date) -> float:
+    """How far a milestone should be by `today` if the work ran evenly from its start to its end."""
+    if today < starts_on:
+        return 0.0
+    if today >= ends_on:
+        return 100.0
+    return 100.0 * ((today - starts_on).days + 1) / ((ends_on - starts_on).days + 1)
+
+
+def lag_points(rows, today: datetime.date) -> float:
+    """Average expected minus average reported progress over (starts_on, ends_on, percent) rows."""
+    rows = list(rows)
+    if not rows:
+        return 0.0
+    expected = sum(expected_percent(start, end, today) for start, end, _pct in rows)
+    actual = sum(pct or 0 for _start, _end, pct in rows)
+    return (expected - actual) / len(rows)
 
 
 def is_overdue(milestone, today: datetime.date) -> bool:
@@ -215,10 +235,12 @@ def dashboard(*, program, today: datetime.date | None = None, unit_kind: str = "
             total=Count("pk"), done=Count("pk", filter=Q(progress__status=MilestoneState.DONE)),
             blocked=Count("pk", filter=Q(progress__status=MilestoneState.BLOCKED)),
             overdue=Count("pk", filter=Q(ends_on__lt=today) & ~Q(progress__status=MilestoneState.DONE)),
-            due=Count("pk", filter=Q(ends_on__lt=today)),
             innovations=Count("plan__innovation_id", distinct=True), last=Max("progress__last_report_at"),
         )
     )
+    lags: dict[int, list] = {}
+    for unit_id, start, end, pct in milestones.order_by().values_list("plan__innovation__unit_id", "starts_on", "ends_on", "progress__percent"):
+        lags.setdefault(unit_id, []).append((start, end, pct))
     signed_states = [CommitmentStatus.SIGNED_BY_UNIT_HEAD, CommitmentStatus.COUNTERSIGNED, CommitmentStatus.WITNESSED,
                      CommitmentStatus.ACTIVE, CommitmentStatus.FULFILLED, CommitmentStatus.NOT_FULFILLED]
     commitments = {
@@ -235,8 +257,8 @@ def dashboard(*, program, today: datetime.date | None = None, unit_kind: str = "
         units.append({
             "unit_id": unit_id, "unit": r["plan__innovation__unit__name"], "innovations": r["innovations"], "total": r["total"],
             "done": r["done"], "overdue": r["overdue"], "blocked": r["blocked"], "share": _share(r["done"], r["total"]),
-            "expected": _share(r["due"], r["total"]), "last": r["last"],
-            "slipping": r["overdue"] > 0 or _share(r["due"], r["total"]) - _share(r["done"], r["total"]) >= SLIP_MARGIN * 100,
+            "last": r["last"], "lag": round(lag_points(lags.get(unit_id, []), today)),
+            "slipping": r["overdue"] > 0 or lag_points(lags.get(unit_id, []), today) >= SLIP_POINTS,
             "commitments": c.get("n", 0), "signed": c.get("signed", 0), "coaches": coaches.get(unit_id, []),
         })
     units.sort(key=lambda u: (-u["overdue"], u["share"], u["unit"]))
@@ -300,17 +322,11 @@ def unit_progress(*, program, unit, today: datetime.date | None = None) -> list[
 
 
 def overdue_check(*, today: datetime.date | None = None) -> dict:
-    """Flags overdue milestones of programs in Deliver and e-mails one digest per person: unit heads and
-    innovators about their units, coaches about the units they coach. Runs at most once a day."""
-    from django.conf import settings
+    """Flags overdue milestones of programs in Deliver and Display, finds plans behind schedule (their
+    reported progress trails their dates by SLIP_POINTS or more), and e-mails one digest per person:
+    unit heads and innovators about their units, coaches about the units they coach. Runs at most
+    once a day; a run that fails is forgotten, so the next one tries again."""
     from django.db import IntegrityError
-    from django.template.loader import render_to_string
-    from django.utils import translation
-
-    from labinov.core.mail import send_later
-    from labinov.core.roles import Role
-    from labinov.people.models import Membership
-    from labinov.programs.models import CoachAssignment
 
     from .models import DigestRun
 
@@ -319,11 +335,33 @@ def overdue_check(*, today: datetime.date | None = None) -> dict:
         with transaction.atomic():
             run = DigestRun.objects.create(day=today)
     except IntegrityError:
-        return {"skipped": True, "overdue": 0, "mails": 0}
-    deliver = ["deliver_monitoring", "deliver_launching", "display"]
+        return {"skipped": True, "overdue": 0, "slipping": 0, "mails": 0}
+    try:
+        result = _check_and_send(today)
+    except Exception:
+        run.delete()
+        raise
+    run.overdue, run.mails = result["overdue"], result["mails"]
+    run.save(update_fields=["overdue", "mails"])
+    return {"skipped": False, **result}
+
+
+DELIVER_STAGES = ["deliver_monitoring", "deliver_launching", "display"]
+
+
+def _check_and_send(today: datetime.date) -> dict:
+    from django.conf import settings
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    from labinov.core.mail import send_later
+    from labinov.core.roles import Role
+    from labinov.people.models import Membership
+    from labinov.programs.models import CoachAssignment
+
+    current = monitored_milestones().filter(plan__innovation__program__stage__in=DELIVER_STAGES)
     overdue = list(
-        monitored_milestones().filter(plan__innovation__program__stage__in=deliver, ends_on__lt=today)
-        .exclude(progress__status=MilestoneState.DONE)
+        current.filter(ends_on__lt=today).exclude(progress__status=MilestoneState.DONE)
         .select_related("plan__innovation__unit", "plan__innovation__program", "plan__innovation__pemda")
         .order_by("plan__innovation__unit__name", "plan__innovation__name", "ends_on")
     )
@@ -333,25 +371,49 @@ def overdue_check(*, today: datetime.date | None = None) -> dict:
         MilestoneProgress.objects.bulk_create([
             MilestoneProgress(milestone=m, innovation=m.plan.innovation, overdue_since=today) for m in overdue if m.pk not in known
         ])
-    by_unit: dict[int, list] = {}
+    # plans behind schedule with nothing overdue yet: the warning comes before the deadline
+    rows: dict[int, list] = {}
+    for innovation_id, start, end, pct in current.order_by().values_list("plan__innovation_id", "starts_on", "ends_on", "progress__percent"):
+        rows.setdefault(innovation_id, []).append((start, end, pct))
+    late = {m.plan.innovation_id for m in overdue}
+    behind = {pk: round(lag_points(r, today)) for pk, r in rows.items() if pk not in late and lag_points(r, today) >= SLIP_POINTS}
+    slipping = list(Innovation.objects.filter(pk__in=behind).select_related("unit", "pemda").order_by("unit__name", "name"))
+    for innovation in slipping:
+        innovation.lag = behind[innovation.pk]
+
+    per_unit: dict[int, dict] = {}
     for m in overdue:
-        by_unit.setdefault(m.plan.innovation.unit_id, []).append(m)
-    recipients: dict[str, list] = {}
-    for membership in Membership.objects.filter(unit_id__in=by_unit, role__in=[Role.UNIT_HEAD, Role.INNOVATOR]).select_related("user"):
+        per_unit.setdefault(m.plan.innovation.unit_id, {"overdue": [], "slipping": []})["overdue"].append(m)
+    for innovation in slipping:
+        per_unit.setdefault(innovation.unit_id, {"overdue": [], "slipping": []})["slipping"].append(innovation)
+    recipients: dict[str, dict] = {}
+
+    def add(email, unit_id, program_id=None):
+        entry = recipients.setdefault(email, {"overdue": {}, "slipping": {}})
+        for m in per_unit[unit_id]["overdue"]:
+            if program_id is None or m.plan.innovation.program_id == program_id:
+                entry["overdue"][m.pk] = m
+        for i in per_unit[unit_id]["slipping"]:
+            if program_id is None or i.program_id == program_id:
+                entry["slipping"][i.pk] = i
+
+    for membership in Membership.objects.filter(unit_id__in=per_unit, role__in=[Role.UNIT_HEAD, Role.INNOVATOR]).select_related("user"):
         if membership.user.is_active and membership.user.email:
-            recipients.setdefault(membership.user.email, []).extend(by_unit[membership.unit_id])
-    programs = {m.plan.innovation.program_id for m in overdue}
-    for a in CoachAssignment.objects.filter(program_id__in=programs, unit_id__in=by_unit).select_related("coach"):
+            add(membership.user.email, membership.unit_id)
+    programs = {m.plan.innovation.program_id for m in overdue} | {i.program_id for i in slipping}
+    for a in CoachAssignment.objects.filter(program_id__in=programs, unit_id__in=per_unit).select_related("coach"):
         if a.coach.is_active and a.coach.email:
-            recipients.setdefault(a.coach.email, []).extend(m for m in by_unit[a.unit_id] if m.plan.innovation.program_id == a.program_id)
+            add(a.coach.email, a.unit_id, a.program_id)
     mails = 0
     base = getattr(settings, "LABINOV_BASE_URL", "").rstrip("/")
     with translation.override("id"):
-        for email, items in sorted(recipients.items()):
-            unique = list({m.pk: m for m in items}.values())
-            body = render_to_string("delivery/overdue_digest.txt", {"items": unique, "today": today, "base": base})
-            send_later(_("Labinov: %(n)s overdue milestones") % {"n": len(unique)}, body, [email])
+        for email, entry in sorted(recipients.items()):
+            if not entry["overdue"] and not entry["slipping"]:
+                continue
+            body = render_to_string("delivery/overdue_digest.txt", {
+                "items": list(entry["overdue"].values()), "slipping": list(entry["slipping"].values()), "today": today, "base": base,
+                "margin": SLIP_POINTS})
+            send_later(_("Labinov: %(n)s overdue milestones, %(m)s plans behind schedule")
+                       % {"n": len(entry["overdue"]), "m": len(entry["slipping"])}, body, [email])
             mails += 1
-    run.overdue, run.mails = len(overdue), mails
-    run.save(update_fields=["overdue", "mails"])
-    return {"skipped": False, "overdue": len(overdue), "mails": mails}
+    return {"overdue": len(overdue), "slipping": len(slipping), "mails": mails}
