@@ -69,9 +69,20 @@ def _sign(pdf, pki, field_name="Signature1"):
             der, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())),
         cert_registry=SimpleCertificateStore.from_certs([asn1_x509.Certificate.load(ca_cert.public_bytes(der))]),
     )
-    out = signers.sign_pdf(IncrementalPdfFileWriter(io.BytesIO(pdf)),
-                           signers.PdfSignatureMetadata(field_name=field_name), signer=signer)
-    return out.getvalue()
+    # pyHanko's sign_pdf calls asyncio.run(): in a thread of its own, so that it also works when the
+    # browser tests' Playwright loop is running in the main thread of the same pytest process.
+    def sign():
+        return signers.sign_pdf(IncrementalPdfFileWriter(io.BytesIO(pdf)),
+                                signers.PdfSignatureMetadata(field_name=field_name), signer=signer).getvalue()
+
+    return _in_thread(sign)
+
+
+def _in_thread(fn, *args):
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(fn, *args).result()
 
 
 @pytest.fixture(scope="module")
@@ -175,7 +186,7 @@ def test_works_inside_a_running_event_loop(signed_pdf, pki):
     async def check_in_loop():
         return verify_pdf_signatures(signed_pdf, trust_roots=[_ca_pem(pki)])
 
-    [check] = asyncio.run(check_in_loop())
+    [check] = _in_thread(asyncio.run, check_in_loop())
     assert check.intact and check.covers_document and check.trusted
 
 

@@ -132,6 +132,7 @@ class UnitProgressOut(Schema):
     blocked: int
     share: int
     slipping: bool
+    lag: int = Field(description="Expected minus reported progress, in percentage points, averaged over the milestones")
     last: datetime.datetime | None
     commitments: int
     signed: int
