@@ -138,7 +138,7 @@ STAGES: dict[str, Stage] = {
         Stage(
             StageKey.DISPLAY,
             6,
-            frozenset(_ALWAYS | {C.MONITORING_REPORT, C.COMMITMENT_SIGN, C.DISPLAY_PUBLISH}),
+            frozenset(_ALWAYS | {C.MONITORING_REPORT, C.COMMITMENT_PREPARE, C.COMMITMENT_SIGN, C.DISPLAY_PUBLISH}),
             {
                 "organiser": _("Exhibit, award and publish the innovations."),
                 "innovator": _("Keep your innovation's profile and evidence up to date."),

@@ -84,7 +84,7 @@ def commitment_settings(request, pemda, program):
             return redirect("commitment_list", pemda.slug, program.pk)
     return render(request, "core/form.html", {
         "pemda": pemda, "program": program, "form": form, "title": _("Commitment documents: title, text and number"),
-        "intro": _("Documents already signed keep their text and number; documents not signed yet follow these settings."),
+        "intro": _("Documents already signed keep their number and their PDF; documents not signed yet follow these settings."),
         "breadcrumb": {"url": reverse("commitment_list", args=[pemda.slug, program.pk]), "label": _("Commitment documents")},
     })
 

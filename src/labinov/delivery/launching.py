@@ -72,6 +72,8 @@ def launch_record(*, actor, program, held_on: datetime.date, place: str, launche
             profile.iid_stage = IidStage.PENERAPAN
             if profile.implementation_date is None or profile.implementation_date > held_on:
                 profile.implementation_date = held_on
+            if profile.trial_date and profile.trial_date > profile.implementation_date:
+                profile.trial_date = profile.implementation_date  # a trial cannot follow the implementation
             if profile.pk:
                 profile.save()
             else:

@@ -243,8 +243,11 @@ def dashboard(*, program, today: datetime.date | None = None, unit_kind: str = "
         lags.setdefault(unit_id, []).append((start, end, pct))
     signed_states = [CommitmentStatus.SIGNED_BY_UNIT_HEAD, CommitmentStatus.COUNTERSIGNED, CommitmentStatus.WITNESSED,
                      CommitmentStatus.ACTIVE, CommitmentStatus.FULFILLED, CommitmentStatus.NOT_FULFILLED]
+    commitment_rows = Commitment.objects.filter(program=program)
+    if unit_kind:
+        commitment_rows = commitment_rows.filter(unit__kind=unit_kind)
     commitments = {
-        r["unit_id"]: r for r in Commitment.objects.filter(program=program).order_by().values("unit_id").annotate(
+        r["unit_id"]: r for r in commitment_rows.order_by().values("unit_id").annotate(
             n=Count("pk"), signed=Count("pk", filter=Q(status__in=signed_states)))
     }
     coaches: dict[int, list] = {}

@@ -141,7 +141,7 @@ def load_salatiga_deliver(program, admin, rng) -> None:
     Commitment.objects.bulk_update(rows, ["status", "unit_head_signed_by", "unit_head_signed_on", "countersigned_by", "countersigned_on",
                                           "witnessed_by", "witnessed_on", "activated_on"], batch_size=500)
     scan = _photo(99)
-    for c in rows[:5]:  # a few signed scans on record
+    for c in rows:  # the signed scan of each (a generated image), as activation requires
         c.signed_file.save(f"{program.pk}-{c.pk}-demo.jpg", ContentFile(scan), save=False)
         c.signed_file_kind, c.signed_file_type = "scan", "image/jpeg"
         c.save(update_fields=["signed_file", "signed_file_kind", "signed_file_type"])
