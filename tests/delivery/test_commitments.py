@@ -263,3 +263,42 @@ def test_bad_signature_form_shows_its_errors_in_indonesian(deliver_world, login)
     assert message != "A signature cannot be dated in the future." and message in r.content.decode()
     c.refresh_from_db()
     assert c.status == "drafted"
+
+
+def test_sign_many_records_each_documents_usual_signer_all_or_nothing(deliver_world):
+    w = deliver_world
+    _template(w, scope="innovation", countersigner="sekda")
+    services.commitments_prepare(actor=w.users["organiser"], program=w.program)
+    ids = list(Commitment.objects.values_list("pk", flat=True))
+    org, day = w.users["organiser"], datetime.date(2019, 11, 14)
+    assert services.commitments_sign_many(actor=org, program=w.program, ids=ids, party="unit_head", signed_on=day) == 2
+    assert set(Commitment.objects.values_list("unit_head_signed_by", flat=True)) == {"Sri Lestari"}
+    # one of them countersigned alone first: the bulk countersignature is refused for both
+    first = Commitment.objects.get(pk=ids[0])
+    services.commitment_sign(actor=org, commitment=first, party="countersigner", signed_by="Fakruroji", signed_on=day)
+    with pytest.raises(ValidationError) as e:
+        services.commitments_sign_many(actor=org, program=w.program, ids=ids, party="countersigner", signed_on=day)
+    assert "not waiting" in str(e.value)
+    assert Commitment.objects.filter(status="countersigned").count() == 1
+    assert services.commitments_sign_many(actor=org, program=w.program, ids=ids[1:], party="countersigner", signed_on=day) == 1
+    assert set(Commitment.objects.values_list("countersigned_by", flat=True)) == {"Fakruroji"}
+
+
+def test_sign_many_page_for_the_leader(deliver_world, login):
+    w = deliver_world
+    _template(w, scope="innovation", countersigner="sekda")
+    services.commitments_prepare(actor=w.users["organiser"], program=w.program)
+    ids = list(Commitment.objects.values_list("pk", flat=True))
+    services.commitments_sign_many(actor=w.users["organiser"], program=w.program, ids=ids, party="unit_head",
+                                   signed_on=datetime.date(2019, 11, 14))
+    client = login(w.users["leader"])
+    page = client.get(reverse("commitment_list", args=[w.own.slug, w.program.pk]) + "?status=signed_unit").content.decode()
+    assert "sign-many-form" in page
+    url = reverse("commitment_sign_many", args=[w.own.slug, w.program.pk])
+    # the leader may not record the unit heads' party
+    assert client.post(url, {"party": "unit_head", "ids": ids, "signed_on": "2019-11-14"}).status_code == 403
+    r = client.post(url, {"party": "countersigner", "ids": ids, "signed_on": "2019-11-14", "status": "signed_unit"})
+    assert r.status_code == 302
+    assert set(Commitment.objects.values_list("status", flat=True)) == {"countersigned"}
+    # the innovator (who may see a document of the unit, not the list) gets no form and may not post
+    assert login(w.users["innovator"]).post(url, {"party": "countersigner", "ids": ids, "signed_on": "2019-11-14"}).status_code == 403

@@ -99,6 +99,8 @@ ROWS: dict = {
     "commitment_settings": ("get", _prog, ADMIN, P, STAGE),
     "commitment_prepare": ("post", _prog, ADMIN, P, STAGE),
     "commitment_generate": ("post", _prog, ADMIN, P, STAGE),
+    # the bulk signature: whoever sees the list; the posted ids are then checked one by one (empty: a message)
+    "commitment_sign_many": ("post", _prog, PLAN_OVERSEERS, P, STAGE),
     "commitment_batch": ("get", _batch, PLAN_OVERSEERS, P, STAGE),
     "commitment_batch_zip": ("get", _batch, PLAN_OVERSEERS, P, STAGE),
     "commitment_batch_pdf": ("get", _batch, PLAN_OVERSEERS, P, STAGE),

@@ -26,7 +26,7 @@ from labinov.programs.selectors import program_get
 
 from . import commitments as services
 from . import documents
-from .forms import CloseForm, CommitmentFilterForm, PartyForm, SignForm, TemplateForm, UploadForm
+from .forms import CloseForm, CommitmentFilterForm, PartyForm, SignForm, SignManyForm, TemplateForm, UploadForm
 from .models import CommitmentStatus, Party
 
 VIEW, MANAGE, CLOSE = "delivery.view_commitments", "delivery.manage_commitments", "delivery.close_commitments"
@@ -57,14 +57,29 @@ def commitment_list(request, pemda, program):
     pemda, program = _program(request, pemda, program, VIEW)
     filters = CommitmentFilterForm(request.GET)
     status = filters.cleaned_data["status"] if filters.is_valid() else ""
-    page = paginate(request, services.commitment_list(program=program, status=status), per_page=50)
+    # a list filtered on a status is what a bulk signature works on: a launching's worth on one page
+    page = paginate(request, services.commitment_list(program=program, status=status), per_page=200 if status else 50)
     can_manage = request.user.has_perm(MANAGE, program)
     return render(request, "delivery/commitment_list.html", {
         "pemda": pemda, "program": program, "page": page, "filters": filters, "status": status,
         "counts": [(key, label, n) for (key, label), n in zip(CommitmentStatus.choices, services.status_counts(program=program).values())],
         "template": services.template_for(program=program), "eligible": services.eligible_innovations(program=program).count(),
         "batch": documents.latest_batch(program=program), "can_manage": can_manage, "form": LabinovForm(),
+        "sign_many": _sign_many_form(request, program, status),
     })
+
+
+def _sign_many_form(request, program, status: str):
+    """The bulk-signature form, for a list filtered on a status that waits for a party the user may sign."""
+    party = services.NEXT_PARTY.get(status)
+    if not party:
+        return None
+    probe = services.Commitment(program=program, pemda_id=program.pemda_id, unit_id=0)
+    if not (request.user.has_perm(SIGN, probe) or request.user.has_perm(MANAGE, program)):
+        return None
+    if not (request.user.has_perm(MANAGE, program) or services.may_sign_as(request.user, probe, party)):
+        return None
+    return SignManyForm(initial={"party": party, "signed_on": timezone.localdate()})
 
 
 @login_required
@@ -113,6 +128,32 @@ def _run_button(request, action, fallback: str):
     if not done:
         _flash_errors(request, form, fallback)
     return done, result
+
+
+@login_required
+@require_POST
+def commitment_sign_many(request, pemda, program):
+    """The ticked documents of the list get one party's signature (all or nothing)."""
+    from django.core.exceptions import PermissionDenied
+
+    pemda, program = _program(request, pemda, program, VIEW)
+    form = SignManyForm(request.POST)
+    if form.is_valid():
+        party = form.cleaned_data["party"]
+        ids = request.POST.getlist("ids")
+        chosen = list(services.commitment_list(program=program).filter(pk__in=[i for i in ids if i.isdigit()]))
+        for c in chosen:
+            c.program = program
+            if not (request.user.has_perm(SIGN, c) and services.may_sign_as(request.user, c, party)):
+                raise PermissionDenied
+        done, n = run_form(request, form, lambda d: services.commitments_sign_many(
+            actor=request.user, program=program, ids=ids, party=party, signed_on=d["signed_on"], signed_by=d["signed_by"]))
+        if done and n is not None:
+            messages.success(request, ngettext("%(n)s signature recorded.", "%(n)s signatures recorded.", n) % {"n": n})
+    if not form.is_valid() or form.errors:
+        _flash_errors(request, form, _("Nothing was recorded."))
+    return redirect(reverse("commitment_list", args=[pemda.slug, program.pk]) + (f"?status={request.POST.get('status', '')}"
+                                                                                  if request.POST.get("status") else ""))
 
 
 @login_required
@@ -166,7 +207,7 @@ def _detail(request, pemda, program, commitment, status: int = 200, **forms):
     may_sign = bool(next_party) and user.has_perm(SIGN, commitment) and services.may_sign_as(user, commitment, next_party)
     if "sign_form" not in forms and may_sign:
         forms["sign_form"] = SignForm(initial={"party": next_party, "signed_on": timezone.localdate(),
-                                               "signed_by": _default_signer(commitment, next_party)})
+                                               "signed_by": services.default_signer(commitment, next_party)})
     context = {
         "pemda": pemda, "program": program, "commitment": commitment, "next_party": Party(next_party).label if next_party else "",
         "may_sign": may_sign, "can_manage": can_manage, "can_close": user.has_perm(CLOSE, program),
@@ -183,16 +224,6 @@ def _detail(request, pemda, program, commitment, status: int = 200, **forms):
         "innovations": documents.documents_context(program=program, commitments=[commitment])["items"][0]["innovations"],
     }
     return render(request, "delivery/commitment_detail.html", context, status=status)
-
-
-def _default_signer(commitment, party) -> str:
-    pemda = commitment.program.pemda
-    if party == Party.UNIT_HEAD:
-        return commitment.unit_head_name
-    if party == Party.COUNTERSIGNER:
-        template = services.template_for(program=commitment.program)
-        return pemda.sekda_name if template.countersigner == "sekda" else pemda.head_name
-    return services.template_for(program=commitment.program).witness_name
 
 
 @login_required

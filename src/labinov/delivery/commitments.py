@@ -336,6 +336,47 @@ def commitment_sign(*, actor, commitment: Commitment, party: str, signed_by: str
     return current
 
 
+def default_signer(commitment: Commitment, party: str, template: CommitmentTemplate | None = None) -> str:
+    """Who normally signs as `party`: the document's unit head, the head of region or sekda, the witness."""
+    if party == Party.UNIT_HEAD:
+        return commitment.unit_head_name
+    template = template or template_for(program=commitment.program)
+    pemda = commitment.program.pemda
+    if party == Party.COUNTERSIGNER:
+        return pemda.sekda_name if template.countersigner == Countersigner.SEKDA else pemda.head_name
+    return template.witness_name
+
+
+MAX_SIGN_MANY = 1000
+
+
+def commitments_sign_many(*, actor, program, ids, party: str, signed_on: datetime.date, signed_by: str = "") -> int:
+    """One party's signature on many documents at once (at a launching the sekda countersigns 140):
+    all or nothing. Without `signed_by`, each document gets its usual signer (its unit head, the head
+    of region or sekda of the template, the witness)."""
+    ids = sorted({int(i) for i in ids if str(i).isdigit()})
+    if not ids:
+        raise ValidationError(_("Choose the documents."))
+    if len(ids) > MAX_SIGN_MANY:
+        raise ValidationError(_("At most %(n)s documents at once.") % {"n": MAX_SIGN_MANY})
+    template = template_for(program=program)
+    with transaction.atomic():
+        rows = list(program.commitments.filter(pk__in=ids).select_related("program", "program__pemda", "unit"))
+        if len(rows) != len(ids):
+            raise ValidationError(_("Some chosen documents are not in this program."))
+        waiting = [c for c in rows if NEXT_PARTY.get(c.status) != party]
+        if waiting:
+            raise ValidationError(_("%(n)s chosen documents are not waiting for this signature (e.g. %(number)s); nothing was recorded.")
+                                  % {"n": len(waiting), "number": waiting[0].number})
+        for c in rows:
+            name = (signed_by or "").strip() or default_signer(c, party, template)
+            if not name:
+                raise ValidationError({"signed_by": [_("Write the name of the person who signed (%(number)s has no default signer).")
+                                                     % {"number": c.number}]})
+            commitment_sign(actor=actor, commitment=c, party=party, signed_by=name, signed_on=signed_on)
+    return len(rows)
+
+
 def commitment_upload_signed(*, actor, commitment: Commitment, upload) -> Commitment:
     """The signed document: a scan (PDF or image) or an electronically signed PDF (its signatures are
     verified and the report kept). Checked by content; a PDF is kept byte for byte."""

@@ -43,6 +43,13 @@ class SignForm(LabinovForm):
     signed_on = forms.DateField(label=_("Date"), widget=DATE)
 
 
+class SignManyForm(LabinovForm):
+    party = forms.ChoiceField(label=_("Party"), choices=Party.choices, widget=forms.HiddenInput)
+    signed_by = forms.CharField(label=_("Signed by"), max_length=200, required=False,
+                                help_text=_("Leave empty to record each document's usual signer (its unit head, the head of region or sekda, the witness)."))
+    signed_on = forms.DateField(label=_("Date"), widget=DATE)
+
+
 class UploadForm(LabinovForm):
     file = forms.FileField(label=_("Signed document (PDF, PNG or JPEG)"))
 
