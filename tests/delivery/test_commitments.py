@@ -302,3 +302,48 @@ def test_sign_many_page_for_the_leader(deliver_world, login):
     assert set(Commitment.objects.values_list("status", flat=True)) == {"countersigned"}
     # the innovator (who may see a document of the unit, not the list) gets no form and may not post
     assert login(w.users["innovator"]).post(url, {"party": "countersigner", "ids": ids, "signed_on": "2019-11-14"}).status_code == 403
+
+
+def test_a_signed_document_keeps_its_text_and_its_pdf(deliver_world, django_capture_on_commit_callbacks):
+    w = deliver_world
+    c = _prepared(w)
+    with django_capture_on_commit_callbacks(execute=True):
+        documents.batch_create(actor=w.users["organiser"], program=w.program)
+    c.refresh_from_db()
+    signed_pdf = c.document.name
+    services.commitment_sign(actor=w.users["organiser"], commitment=c, party="unit_head", signed_by="Sri Lestari",
+                             signed_on=datetime.date(2019, 11, 14))
+    _template(w, title="Kontrak Kerja Inovasi")
+    w.plan.status = "changes_requested"  # (as if) a later revision: the signed text does not follow it
+    w.plan.save()
+    c.refresh_from_db()
+    html = documents.render_html(documents.documents_context(program=w.program, commitments=[c]))
+    assert "PERJANJIAN KINERJA INOVASI" in html.upper() and "Surat pengantar online" in html
+    with pytest.raises(ValidationError) as e:
+        documents.batch_create(actor=w.users["organiser"], program=w.program, commitment_ids=[c.pk])
+    assert "keeps the PDF" in str(e.value)
+    c.refresh_from_db()
+    assert c.document.name == signed_pdf
+
+
+def test_outcome_needs_an_end_of_period(deliver_world):
+    w = deliver_world
+    c = _prepared(w)
+    from labinov.delivery.models import CommitmentTemplate
+
+    CommitmentTemplate.objects.filter(program=w.program).update(period_ends_on=None)
+    w.program.ends_on = None
+    w.program.save()
+    Commitment.objects.filter(pk=c.pk).update(status="active")
+    c = Commitment.objects.select_related("program").get(pk=c.pk)
+    with pytest.raises(ValidationError) as e:
+        services.commitment_close(actor=w.users["organiser"], commitment=c, fulfilled=True)
+    assert "end of the commitment period" in str(e.value)
+
+
+def test_sign_many_ignores_non_ascii_digits(deliver_world):
+    w = deliver_world
+    _prepared(w)
+    with pytest.raises(ValidationError):
+        services.commitments_sign_many(actor=w.users["organiser"], program=w.program, ids=["²"], party="unit_head",
+                                       signed_on=datetime.date(2019, 11, 14))

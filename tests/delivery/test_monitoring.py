@@ -220,3 +220,24 @@ def test_a_failed_daily_check_can_run_again(deliver_world, monkeypatch):
     with pytest.raises(RuntimeError):
         monitoring.overdue_check(today=datetime.date(2019, 10, 15))
     assert not DigestRun.objects.exists()
+
+
+def test_a_revised_and_approved_plan_keeps_the_progress(deliver_world):
+    from labinov.innovations import plans
+
+    w = deliver_world
+    ms = list(w.plan.milestones.all())
+    _report(w, ms[0], status="done", percent=100, files=[SimpleUploadedFile("a.png", _png())])
+    before = monitoring.innovation_monitoring(innovation=w.inno, today=datetime.date(2019, 8, 15))
+    assert (before["done"], before["overdue"]) == (1, 0)
+    v2 = plans.plan_new_version(actor=w.users["organiser"], innovation=w.inno, reason="Jadwal uji coba disesuaikan")
+    v2.status = "coach_approved"
+    v2.coach_approved_by = w.users["coach"]
+    v2.save()
+    plans.plan_unit_approve(actor=w.users["unit_head"], plan=v2)
+    after = monitoring.innovation_monitoring(innovation=w.inno, today=datetime.date(2019, 8, 15))
+    assert after["plan"].version == 2
+    assert (after["done"], after["overdue"]) == (1, 0)
+    assert [len(m.report_list) for m in after["milestones"]] == [1, 0, 0]  # the report written on version 1
+    rows = monitoring.unit_progress(program=w.program, unit=w.kel, today=datetime.date(2019, 8, 15))
+    assert [m.evidence for m in {r["innovation"].pk: r for r in rows}[w.inno.pk]["milestones"]] == [1, 0, 0]

@@ -141,7 +141,7 @@ def commitment_sign_many(request, pemda, program):
     if form.is_valid():
         party = form.cleaned_data["party"]
         ids = request.POST.getlist("ids")
-        chosen = list(services.commitment_list(program=program).filter(pk__in=[i for i in ids if i.isdigit()]))
+        chosen = list(services.commitment_list(program=program).filter(pk__in=[i for i in ids if i.isascii() and i.isdigit()]))
         for c in chosen:
             c.program = program
             if not (request.user.has_perm(SIGN, c) and services.may_sign_as(request.user, c, party)):

@@ -327,6 +327,10 @@ def commitment_sign(*, actor, commitment: Commitment, party: str, signed_by: str
             raise ValidationError(errors)
         status, by_field, on_field = SIGNED[party]
         before = current.status
+        if before == S.DRAFTED:
+            from .documents import freeze
+
+            freeze([current])  # what the unit head signs is what the document keeps
         current.status = status
         setattr(current, by_field, signed_by)
         setattr(current, on_field, signed_on)
@@ -354,7 +358,7 @@ def commitments_sign_many(*, actor, program, ids, party: str, signed_on: datetim
     """One party's signature on many documents at once (at a launching the sekda countersigns 140):
     all or nothing. Without `signed_by`, each document gets its usual signer (its unit head, the head
     of region or sekda of the template, the witness)."""
-    ids = sorted({int(i) for i in ids if str(i).isdigit()})
+    ids = sorted({int(i) for i in ids if str(i).isascii() and str(i).isdigit()})
     if not ids:
         raise ValidationError(_("Choose the documents."))
     if len(ids) > MAX_SIGN_MANY:
@@ -438,7 +442,9 @@ def commitment_close(*, actor, commitment: Commitment, fulfilled: bool, note: st
             raise ValidationError(_("Only an active commitment can be judged fulfilled or not."))
         end = period_end(current)
         today = timezone.localdate()
-        if end and today < end:
+        if end is None:
+            raise ValidationError(_("Set the end of the commitment period (or the program's end) first."))
+        if today < end:
             raise ValidationError(_("The commitment period runs until %(day)s; judge it after that.") % {"day": tanggal(end)})
         if not fulfilled and not note.strip():
             raise ValidationError({"note": [_("Say why the commitment was not fulfilled.")]})
@@ -455,7 +461,9 @@ def may_sign_as(user, commitment: Commitment, party: str) -> bool:
     from labinov.core.access import roles_of
     from labinov.core.roles import Role
 
-    if user.has_perm("delivery.manage_commitments", commitment.program):
+    from labinov.core.rules import can_administer_pemda
+
+    if can_administer_pemda(user, commitment.program):
         return True
     index = roles_of(user)
     if party == Party.UNIT_HEAD:

@@ -40,6 +40,8 @@ from .commitments import (
 from .models import Commitment, CommitmentBatch, CommitmentStatus, Countersigner
 
 CHUNK = 20  # documents laid out together: the progress bar moves per chunk
+#: which documents get a (new) PDF: those not signed yet, and signed ones that have none
+MAKEABLE = Q(status=CommitmentStatus.DRAFTED) | Q(document="")
 MAX_BATCH = 5000
 
 
@@ -102,13 +104,28 @@ def _documents_context(program, commitments: list[Commitment]) -> dict:
         }
         assert set(values) == set(TEXT_FIELDS)
         items.append({
-            "commitment": c, "anchor": f"c-{c.pk}", "opening": fill(template.opening, values), "closing": fill(template.closing, values),
+            "commitment": c, "anchor": f"c-{c.pk}", "frozen": c.frozen_section, "opening": fill(template.opening, values), "closing": fill(template.closing, values),
             "innovations": rows.get(c.pk, []), "unit_head_position": values["jabatan"],
         })
     return {
         "program": program, "pemda": pemda, "template": template, "items": items, "counter": counter,
         "logo": logo_data_uri(pemda), "place_date": ", ".join(x for x in (template.place, tanggal(template.signing_date)) if x),
     }
+
+
+def freeze(commitments: list[Commitment]) -> None:
+    """Keeps each document's section as it reads now (called when the first party signs): from then
+    on the preview and the PDFs show what was signed, whatever later happens to the template or plans."""
+    if not commitments:
+        return
+    program = commitments[0].program
+    for c in commitments:
+        c.frozen_section = ""
+    context = documents_context(program=program, commitments=commitments)
+    with translation.override("id"):
+        for item in context["items"]:
+            item["commitment"].frozen_section = render_to_string("delivery/_commitment_section.html", {**context, "item": item})
+    Commitment.objects.bulk_update(commitments, ["frozen_section"])
 
 
 def render_html(context: dict) -> str:
@@ -161,12 +178,12 @@ def batch_create(*, actor, program, commitment_ids: list[int] | None = None) -> 
     have changed) and every one without a PDF."""
     from .tasks import build_commitments
 
-    qs = program.commitments.all()
+    qs = program.commitments.filter(MAKEABLE)
     if commitment_ids is not None:
         qs = qs.filter(pk__in=commitment_ids)
-    else:
-        qs = qs.filter(Q(status=CommitmentStatus.DRAFTED) | Q(document=""))
     ids = list(qs.order_by("sequence").values_list("pk", flat=True))
+    if not ids and commitment_ids is not None:
+        raise ValidationError(_("A signed document keeps the PDF it was signed from; it is not made again."))
     if not ids:
         raise ValidationError(_("There is no commitment document to make; prepare the documents first."))
     if len(ids) > MAX_BATCH:
@@ -182,14 +199,14 @@ def batch_run(batch_id: int) -> None:
     """The task's work: every document's PDF (kept on the commitment), a ZIP and a merged PDF."""
     from pypdf import PdfWriter
 
+    claimed = CommitmentBatch.objects.filter(pk=batch_id, status=CommitmentBatch.Status.QUEUED).update(
+        status=CommitmentBatch.Status.RUNNING, updated_at=timezone.now())
+    if not claimed:
+        return  # another worker has it, or it ran already
     batch = CommitmentBatch.objects.select_related("program", "program__pemda").get(pk=batch_id)
-    if batch.status != CommitmentBatch.Status.QUEUED:
-        return  # a repeated run does nothing
-    batch.status = CommitmentBatch.Status.RUNNING
-    batch.save(update_fields=["status", "updated_at"])
     try:
         program = batch.program
-        by_id = Commitment.objects.select_related("unit", "innovation").in_bulk(batch.commitment_ids)
+        by_id = Commitment.objects.select_related("unit", "innovation").filter(MAKEABLE).in_bulk(batch.commitment_ids)
         commitments = [by_id[pk] for pk in batch.commitment_ids if pk in by_id]
         merged = PdfWriter()
         archive_buffer = io.BytesIO()
@@ -201,12 +218,7 @@ def batch_run(batch_id: int) -> None:
                 now = timezone.now()
                 for commitment, data in pdfs:
                     archive.writestr(file_name(commitment), data)
-                    old = commitment.document.name
-                    commitment.document.save(f"{program.pk}-{commitment.pk}-{uuid.uuid4().hex[:8]}.pdf", ContentFile(data), save=False)
-                    commitment.document_made_at = now
-                    commitment.save(update_fields=["document", "document_made_at", "updated_at"])
-                    if old:
-                        default_storage.delete(old)
+                    _store_document(commitment, data, now)
                 batch.done = min(start + len(chunk), len(commitments))
                 batch.save(update_fields=["done", "updated_at"])
         pdf_buffer = io.BytesIO()
@@ -220,6 +232,22 @@ def batch_run(batch_id: int) -> None:
         raise
     finally:
         batch.save(update_fields=["status", "zip_name", "pdf_name", "message", "updated_at"])
+
+
+def _store_document(commitment: Commitment, data: bytes, now) -> None:
+    """Keeps the new PDF on the commitment, unless it was signed meanwhile with a PDF of its own: that
+    one stays (the batch's ZIP still holds the new copy)."""
+    name = f"commitments/{commitment.program_id}-{commitment.pk}-{uuid.uuid4().hex[:8]}.pdf"
+    with transaction.atomic():
+        current = Commitment.objects.select_for_update().filter(pk=commitment.pk).filter(MAKEABLE).first()
+        if current is None:
+            return
+        old = current.document.name
+        current.document.name = default_storage.save(name, ContentFile(data))
+        current.document_made_at = now
+        current.save(update_fields=["document", "document_made_at", "updated_at"])
+    if old and current.status == CommitmentStatus.DRAFTED:
+        default_storage.delete(old)
 
 
 def batch_get(*, program, pk) -> CommitmentBatch:

@@ -45,7 +45,7 @@ def launch_record(*, actor, program, held_on: datetime.date, place: str, launche
         errors["decree_type"] = [_("Unknown decree type.")]
     if bool(decree_number.strip()) != bool(decree_type):
         errors["decree_number"] = [_("Give the type and the number of the decree, or neither.")]
-    wanted = {int(i) for i in innovation_ids if str(i).isdigit()}
+    wanted = {int(i) for i in innovation_ids if str(i).isascii() and str(i).isdigit()}
     candidates = {i.pk: i for i in launchable(program=program).filter(pk__in=wanted)}
     if not wanted:
         errors["innovations"] = [_("Choose the innovations launched.")]

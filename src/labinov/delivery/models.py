@@ -108,6 +108,8 @@ class Commitment(models.Model):
     activated_on = models.DateField(null=True, blank=True)
     outcome_on = models.DateField(null=True, blank=True)
     outcome_note = models.TextField(blank=True)
+    # the document as it was signed: its HTML section, rendered when the first party signs
+    frozen_section = models.TextField(blank=True, editable=False)
     document = models.FileField(upload_to="commitments/", blank=True)  # the generated PDF, served through a permission check
     document_made_at = models.DateTimeField(null=True, blank=True)
     signed_file = models.FileField(upload_to="commitments/signed/", blank=True)

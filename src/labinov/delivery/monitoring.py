@@ -172,6 +172,27 @@ def coach_note_add(*, actor, innovation: Innovation, rating: str, text: str, eve
     return note
 
 
+def carry_progress(sender=None, *, plan, **kwargs) -> int:
+    """A newly approved version takes over the progress of the version monitoring followed before:
+    each milestone's latest state moves to the milestone in the same position (a revision copies
+    milestones in order), so a done milestone stays done. The reports stay where they were written
+    and the monitoring page shows them by position. Returns how many states were carried."""
+    previous = (ActionPlan.objects.filter(innovation_id=plan.innovation_id, status=PlanStatus.APPROVED, version__lt=plan.version)
+                .order_by("-version").first())
+    if previous is None:
+        return 0
+    new_by_order = {m.order: m for m in plan.milestones.all()}
+    carried = []
+    for state in MilestoneProgress.objects.filter(milestone__plan=previous).select_related("milestone"):
+        target = new_by_order.get(state.milestone.order)
+        if target is not None:
+            carried.append(MilestoneProgress(milestone=target, innovation_id=plan.innovation_id, status=state.status,
+                                             percent=state.percent, last_report_at=state.last_report_at))
+    MilestoneProgress.objects.filter(milestone__plan=plan).delete()
+    MilestoneProgress.objects.bulk_create(carried)
+    return len(carried)
+
+
 # --------------------------------------------------------------------------- reading: one innovation
 
 
@@ -184,12 +205,12 @@ def innovation_monitoring(*, innovation: Innovation, today: datetime.date | None
         ProgressReport.objects.filter(innovation=innovation).select_related("milestone", "reported_by", "event")
         .prefetch_related("evidence")[:100]
     )
-    by_milestone: dict[int, list] = {}
+    by_position: dict[int, list] = {}  # reports on earlier approved versions show under the same position
     for r in reports:
-        by_milestone.setdefault(r.milestone_id, []).append(r)
+        by_position.setdefault(r.milestone.order, []).append(r)
     for m in milestones:
         m.overdue = is_overdue(m, today)
-        m.report_list = by_milestone.get(m.pk, [])
+        m.report_list = by_position.get(m.order, [])
         m.state_label = MilestoneState(m.state or MilestoneState.NOT_STARTED).label
     notes = list(innovation.coach_notes.select_related("author", "event")[:50])
     done = sum(1 for m in milestones if m.state == MilestoneState.DONE)
@@ -298,10 +319,12 @@ def unit_progress(*, program, unit, today: datetime.date | None = None) -> list[
     today = today or timezone.localdate()
     innovations = list(Innovation.objects.filter(program=program, unit=unit).order_by("name", "pk"))
     milestones = list(monitored_milestones().filter(plan__innovation__in=innovations).order_by("order", "starts_on", "id"))
-    evidence_counts = dict(
-        Evidence.objects.filter(report__innovation__in=innovations).order_by().values("report__milestone_id")
-        .annotate(n=Count("pk")).values_list("report__milestone_id", "n")
-    )
+    evidence_counts = {  # by innovation and milestone position, across approved versions
+        (innovation_id, order): n for innovation_id, order, n in
+        Evidence.objects.filter(report__innovation__in=innovations).order_by()
+        .values("report__innovation_id", "report__milestone__order").annotate(n=Count("pk"))
+        .values_list("report__innovation_id", "report__milestone__order", "n")
+    }
     notes = {}
     for note in CoachNote.objects.filter(innovation__in=innovations).order_by("innovation_id", "-created_at", "-id"):
         notes.setdefault(note.innovation_id, note)
@@ -309,7 +332,7 @@ def unit_progress(*, program, unit, today: datetime.date | None = None) -> list[
     plan_innovation = dict(ActionPlan.objects.filter(pk__in={m.plan_id for m in milestones}).values_list("pk", "innovation_id"))
     for m in milestones:
         m.overdue = is_overdue(m, today)
-        m.evidence = evidence_counts.get(m.pk, 0)
+        m.evidence = evidence_counts.get((plan_innovation[m.plan_id], m.order), 0)
         m.state_label = MilestoneState(m.state or MilestoneState.NOT_STARTED).label
         per.setdefault(plan_innovation[m.plan_id], []).append(m)
     out = []

@@ -163,7 +163,12 @@ def plan_unit_approve(*, actor, plan: ActionPlan) -> ActionPlan:
         raise ValidationError(_("The coach approves the plan first, then the unit head."))
     if plan.coach_approved_by_id == getattr(actor, "pk", None):
         raise ValidationError(_("The same person cannot approve a plan both as coach and as unit head."))
-    return _move(actor, plan, PlanStatus.APPROVED, "plan.approve", approved_by=actor, approved_at=timezone.now())
+    from .signals import plan_approved
+
+    with transaction.atomic():
+        plan = _move(actor, plan, PlanStatus.APPROVED, "plan.approve", approved_by=actor, approved_at=timezone.now())
+        plan_approved.send(sender=ActionPlan, plan=plan)
+    return plan
 
 
 def plan_new_version(*, actor, innovation: Innovation, reason: str = "") -> ActionPlan:

@@ -131,7 +131,10 @@ def load_salatiga_deliver(program, admin, rng) -> None:
         witness_position="Plt. Kepala Pusat Inovasi Administrasi Negara LAN", period_ends_on=datetime.date(2020, 11, 14))
     commitments.commitments_prepare(actor=admin, program=program)
     pemda = program.pemda
-    rows = list(Commitment.objects.filter(program=program))
+    rows = list(Commitment.objects.filter(program=program).select_related("program__pemda", "unit", "innovation"))
+    from labinov.delivery.documents import freeze
+
+    freeze(rows)  # as the services do at the first signature
     for c in rows:
         c.status = CommitmentStatus.ACTIVE
         c.unit_head_signed_by, c.unit_head_signed_on = c.unit_head_name or "Kepala unit", LAUNCH_DAY
