@@ -480,3 +480,42 @@ def test_the_video_link_field_name_is_the_one_given():
     with pytest.raises(ValidationError) as caught:
         clean_video_link("javascript:alert(1)", field="video_urls")
     assert list(caught.value.message_dict) == ["video_urls"]
+
+
+def _one_page_pdf() -> bytes:
+    import io as _io
+
+    from pypdf import PdfWriter
+
+    out = _io.BytesIO()
+    writer = PdfWriter()
+    writer.add_blank_page(595, 842)
+    writer.write(out)
+    return out.getvalue()
+
+
+def test_attachment_hidden_behind_fake_stream_markers_is_refused():
+    """Comments that look like stream markers must not hide an attachment from the scan."""
+    tail = (b"\n%stream\n7 0 obj\n<< /Type /Annot /Subtype /FileAttachment /FS << /Type /Filespec /F (a.exe) "
+            b"/E#46 << /F 8 0 R >> >> >>\nendobj\n%endstream\n")
+    with pytest.raises(ValidationError):
+        clean_evidence(SimpleUploadedFile("x.pdf", _one_page_pdf() + tail))
+
+
+def test_active_keys_are_found_in_parsed_objects():
+    """The object walk sees a document-level script however the bytes are written."""
+    import io as _io
+
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import DictionaryObject, NameObject, TextStringObject
+
+    from labinov.core.files import _pdf_active_in_objects
+
+    writer = PdfWriter()
+    writer.add_blank_page(595, 842)
+    writer._root_object[NameObject("/OpenAction")] = DictionaryObject(
+        {NameObject("/S"): NameObject("/JavaScript"), NameObject("/JS"): TextStringObject("app.alert(1)")})
+    out = _io.BytesIO()
+    writer.write(out)
+    assert _pdf_active_in_objects(PdfReader(_io.BytesIO(out.getvalue()))) in ("JS", "JavaScript")
+    assert _pdf_active_in_objects(PdfReader(_io.BytesIO(_one_page_pdf()))) is None

@@ -347,3 +347,42 @@ def test_sign_many_ignores_non_ascii_digits(deliver_world):
     with pytest.raises(ValidationError):
         services.commitments_sign_many(actor=w.users["organiser"], program=w.program, ids=["²"], party="unit_head",
                                        signed_on=datetime.date(2019, 11, 14))
+
+
+from .test_signatures import _sign, pki  # noqa: E402,F401  (the fixture: a CA and a signer made at test time)
+
+
+def test_electronically_signed_pdf_is_verified_and_matched_to_its_number(deliver_world, pki):  # noqa: F811
+    w = deliver_world
+    c = _prepared(w)
+    for party, name in (("unit_head", "Sri Lestari"), ("countersigner", "Yuliyanto"), ("witness", "Tri Widodo")):
+        c = services.commitment_sign(actor=w.users["organiser"], commitment=c, party=party, signed_by=name,
+                                     signed_on=datetime.date(2019, 11, 14))
+    pdfs, _merged = documents.render_pdfs(program=w.program, commitments=[c])
+    signed = _sign(pdfs[0][1], pki)
+    c = services.commitment_upload_signed(actor=w.users["organiser"], commitment=c, upload=SimpleUploadedFile("ttd.pdf", signed))
+    report = c.signature_report
+    assert c.signed_file_kind == "electronic"
+    assert (report["count"], report["valid"], report["trusted"], report["matches_number"]) == (1, True, False, True)
+    assert report["signatures"][0]["signer"] == "Yuliyanto"
+    # another signed PDF (not this document) is flagged
+    c = services.commitment_upload_signed(actor=w.users["organiser"], commitment=c, upload=SimpleUploadedFile("lain.pdf", _sign(_pdf(), pki)))
+    assert c.signature_report["matches_number"] is False and c.signature_report["valid"] is True
+
+
+@pytest.mark.parametrize("stage, can_sign, can_manage", [
+    ("deliver_monitoring", False, True), ("deliver_launching", True, True), ("display", True, True), ("closed", False, False),
+])
+def test_what_each_stage_allows_on_commitments(deliver_world, stage, can_sign, can_manage):
+    w = deliver_world
+    c = _prepared(w)
+    w.program.stage = stage
+    w.program.save()
+    c.program = w.program
+    for role in ("organiser", "national_admin"):
+        user = w.users[role]
+        assert user.has_perm("delivery.sign_commitment", c) is can_sign
+        assert user.has_perm("delivery.manage_commitments", w.program) is can_manage
+        assert user.has_perm("delivery.close_commitments", w.program)
+    assert w.users["leader"].has_perm("delivery.sign_commitment", c) is can_sign
+    assert not w.users["coach"].has_perm("delivery.sign_commitment", c)

@@ -115,7 +115,7 @@ def test_daily_check_flags_overdue_and_mails_each_person_once_a_day(deliver_worl
     w = deliver_world
     ms = list(w.plan.milestones.all())
     _report(w, ms[0], status="done", percent=100)
-    with django_capture_on_commit_callbacks(execute=True):  # mails leave once the transaction commits
+    with django_capture_on_commit_callbacks(execute=True):
         result = monitoring.overdue_check(today=datetime.date(2019, 10, 15))
     assert result["overdue"] == 3  # Uji coba of both plans, Sosialisasi of Posyandu digital
     assert MilestoneProgress.objects.filter(overdue_since=datetime.date(2019, 10, 15)).count() == 3
@@ -212,14 +212,26 @@ def test_digest_warns_of_a_plan_behind_schedule_before_anything_is_overdue(deliv
     assert "Surat pengantar online" in body and "tertinggal" in body and "poin" in body
 
 
-def test_a_failed_daily_check_can_run_again(deliver_world, monkeypatch):
+def test_a_crashed_daily_check_can_run_again(deliver_world, monkeypatch):
     def boom(today):
-        raise RuntimeError("mail server down")
+        raise RuntimeError("database went away")
 
     monkeypatch.setattr(monitoring, "_check_and_send", boom)
     with pytest.raises(RuntimeError):
         monitoring.overdue_check(today=datetime.date(2019, 10, 15))
     assert not DigestRun.objects.exists()
+
+
+def test_refused_mails_are_not_counted(deliver_world, monkeypatch):
+    from django.core.mail.backends.locmem import EmailBackend
+
+    def refuse(self, messages):
+        raise ConnectionRefusedError("smtp down")
+
+    monkeypatch.setattr(EmailBackend, "send_messages", refuse)
+    result = monitoring.overdue_check(today=datetime.date(2019, 10, 15))
+    assert result["overdue"] == 4 and result["mails"] == 0
+    assert DigestRun.objects.get().mails == 0
 
 
 def test_a_revised_and_approved_plan_keeps_the_progress(deliver_world):

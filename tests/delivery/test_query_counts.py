@@ -31,6 +31,17 @@ def _grow(w, n, start=0):
     commitments.commitments_prepare(actor=w.users["organiser"], program=w.program)
 
 
+def _png_upload():
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (8, 8), (0, 120, 0)).save(out, "PNG")
+    return SimpleUploadedFile("bukti.png", out.getvalue())
+
+
 def _queries(client, url) -> int:
     with CaptureQueriesContext(connection) as ctx:
         r = client.get(url)
@@ -56,18 +67,19 @@ def test_deliver_lists_cost_the_same_for_few_and_many_rows(deliver_world, login)
     launch = launching.launch_record(actor=w.users["organiser"], program=w.program, held_on=datetime.date(2019, 11, 14),
                                      place="Salatiga", launched_by="Walikota", innovation_ids=[w.inno.pk],
                                      decree_type="sk_kdh", decree_number="050/1/2019")
-    for i in range(3):
-        monitoring.report_progress(actor=w.users["innovator"], innovation=w.inno2, milestone_id=w.plan2.milestones.all()[i].pk,
-                                   status="in_progress", percent=10)
+    monitoring.report_progress(actor=w.users["innovator"], innovation=w.inno, milestone_id=w.plan.milestones.all()[0].pk,
+                               status="in_progress", percent=10)
     client = login(w.users["organiser"])
     few = {url: _queries(client, url) for url in _urls(w, launch)}
     _grow(w, 22, start=3)
     more = launching.launch_record(actor=w.users["organiser"], program=w.program, held_on=timezone.localdate(), place="Salatiga",
                                    launched_by="Walikota", innovation_ids=[i.pk for i in launching.launchable(program=w.program)],
                                    decree_type="sk_kdh", decree_number="050/2/2019")
-    for i in range(3):
-        monitoring.report_progress(actor=w.users["innovator"], innovation=w.inno2, milestone_id=w.plan2.milestones.all()[i].pk,
-                                   status="done", percent=100, video_urls=["https://youtu.be/y"])
+    for i in range(3):  # the measured monitoring page and unit drill-down get more reports, evidence and notes
+        for _ in range(4):
+            monitoring.report_progress(actor=w.users["innovator"], innovation=w.inno, milestone_id=w.plan.milestones.all()[i].pk,
+                                       status="done", percent=100, video_urls=["https://youtu.be/y"], files=[_png_upload()])
+        monitoring.coach_note_add(actor=w.users["coach"], innovation=w.inno, rating="yellow", text="Percepat")
     urls = _urls(w, more)
     many = {url: _queries(client, url) for url in urls}
     assert list(many.values()) == list(few.values()), {u: (few[a], many[u]) for a, u in zip(few, urls)}

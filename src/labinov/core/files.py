@@ -220,7 +220,7 @@ def _claimed_kind(name: str) -> tuple[str, str] | None:
 
 # Name tokens that make a PDF more than a document: scripts, programs started, files carried inside,
 # Flash/video players, XFA forms. /EF and /JS are short; see _pdf_active_content.
-_PDF_ACTIVE_LONG = ("JavaScript", "Launch", "EmbeddedFile", "EmbeddedFiles", "RichMedia", "XFA")
+_PDF_ACTIVE_LONG = ("JavaScript", "Launch", "EmbeddedFile", "EmbeddedFiles", "FileAttachment", "RichMedia", "XFA")
 _PDF_ACTIVE_SHORT = ("JS", "EF")
 # Delimiters and whitespace end a PDF name (ISO 32000-1, 7.2.2).
 _PDF_NAME_END = rb"(?=[\x00\t\n\x0c\r ()<>\[\]{}/%]|\Z)"
@@ -241,7 +241,9 @@ def _pdf_name_pattern(names) -> re.Pattern[bytes]:
 
 _PDF_LONG_NAMES = _pdf_name_pattern(_PDF_ACTIVE_LONG)
 _PDF_ALL_NAMES = _pdf_name_pattern(_PDF_ACTIVE_LONG + _PDF_ACTIVE_SHORT)
-_PDF_STREAM_START = re.compile(rb"(?<![A-Za-z0-9])stream(?:\r\n|\n|\r)")
+# stream data follows a stream's dictionary: ">>", optional whitespace, "stream", an end of line (a
+# "stream" anywhere else, e.g. in a %comment, must not hide the bytes after it from the scan)
+_PDF_STREAM_START = re.compile(rb">>[\x00\t\n\x0c\r ]*stream(?:\r\n|\n|\r)")
 
 
 def _pdf_outside_streams(data: bytes) -> bytes:
@@ -284,7 +286,7 @@ def _active_label(name: str) -> str:
         return _("scripts (JavaScript)")
     if name == "Launch":
         return _("a command that starts a program")
-    if name in ("EmbeddedFile", "EmbeddedFiles", "EF"):
+    if name in ("EmbeddedFile", "EmbeddedFiles", "EF", "FileAttachment"):
         return _("files embedded in it")
     if name == "RichMedia":
         return _("embedded media (Flash or video)")
@@ -330,6 +332,45 @@ def _check_pdf(data: bytes, field: str) -> None:
             "The PDF file cannot be read; it may be damaged. Export or save it again and upload the new file.")}) from None
     if active:
         raise active_content(active)
+    try:
+        active = _pdf_active_in_objects(reader)
+    except Exception:  # an object that does not parse: nothing in it can be vouched for
+        raise ValidationError({field: _(
+            "The PDF file cannot be read; it may be damaged. Export or save it again and upload the new file.")}) from None
+    if active:
+        raise active_content(active)
+
+
+_ACTIVE_KEYS = {"/JS", "/JavaScript", "/Launch", "/EF", "/EmbeddedFile", "/EmbeddedFiles", "/RichMedia", "/XFA"}
+_ACTIVE_VALUES = {"/JavaScript", "/Launch", "/EmbeddedFile", "/FileAttachment", "/RichMedia"}
+MAX_PDF_OBJECTS = 200_000
+
+
+def _pdf_active_in_objects(reader) -> str | None:
+    """Every object pypdf parsed, walked as data (not as bytes): what comments or fake stream markers hide
+    from a byte scan is still a dictionary here. Finds active keys (/JS, /EF, ...) and active values
+    (/S /JavaScript, /Subtype /FileAttachment, /Type /EmbeddedFile)."""
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+
+    numbers = {(num, gen) for gen, table in reader.xref.items() for num in table}
+    numbers |= {(num, 0) for num in reader.xref_objStm}
+    if len(numbers) > MAX_PDF_OBJECTS:
+        raise ValueError("too many objects")
+    for num, gen in sorted(numbers):
+        todo = [reader.get_object(IndirectObject(num, gen, reader))]
+        while todo:
+            obj = todo.pop()
+            if isinstance(obj, DictionaryObject):
+                for key, value in obj.items():
+                    if key in _ACTIVE_KEYS:
+                        return key[1:]
+                    if not isinstance(value, IndirectObject):
+                        if str(value) in _ACTIVE_VALUES and key in ("/S", "/Subtype", "/Type"):
+                            return str(value)[1:]
+                        todo.append(value)
+            elif isinstance(obj, ArrayObject):
+                todo.extend(v for v in obj if not isinstance(v, IndirectObject))
+    return None
 
 
 def _clean_document(upload, *, field: str, max_bytes: int) -> CleanFile:

@@ -20,3 +20,14 @@ def send_later(subject: str, body: str, to: list[str]) -> None:
             log.exception("could not send %r to %s", subject, to)
 
     transaction.on_commit(send)
+
+
+def send_now(subject: str, body: str, to: list[str]) -> bool:
+    """Sends at once (for commands and tasks, outside a request's transaction); False when the mail
+    server refused, which is logged."""
+    try:
+        send_mail(subject, body, None, to, fail_silently=False)
+    except Exception:
+        log.exception("could not send %r to %s", subject, to)
+        return False
+    return True

@@ -194,12 +194,13 @@ def commitments_prepare(*, actor, program) -> int:
     innovations = list(eligible_innovations(program=program).order_by("unit__name", "name", "pk"))
     if not innovations:
         raise ValidationError(_("No innovation of this program has an approved action plan yet."))
+    from labinov.programs.models import Program
+
     with transaction.atomic():
+        Program.objects.select_for_update().filter(pk=program.pk).first()  # one preparation at a time
+        template = template_for(program=program)  # again, under the lock
         if template.pk is None:
             template.save()
-        from labinov.programs.models import Program
-
-        Program.objects.select_for_update().filter(pk=program.pk).first()  # one preparation at a time
         existing = program.commitments.all()
         if template.scope == CommitmentScope.UNIT:
             have = set(existing.values_list("unit_id", flat=True))
@@ -391,14 +392,16 @@ def commitment_upload_signed(*, actor, commitment: Commitment, upload) -> Commit
     clean = clean_signed_document(upload, field="file")
     report: dict = {}
     kind = SignedFileKind.SCAN
-    if clean.kind == "pdf":
+    if clean.kind == "pdf" and b"/ByteRange" in clean.content:  # only a signed PDF goes to pyHanko
         try:
             checks = verify_pdf_signatures(clean.content)
-        except SignatureError as e:
-            raise ValidationError({"file": [str(e)]}) from None
-        if checks:
-            report = signatures_summary(checks)
-            kind = SignedFileKind.ELECTRONIC
+        except SignatureError as e:  # pyHanko reads strictly; pypdf (the upload check) read it
+            report = {"count": 0, "valid": False, "trusted": False, "signatures": [], "error": str(e)}
+        else:
+            if checks:
+                report = signatures_summary(checks)
+                kind = SignedFileKind.ELECTRONIC
+        report["matches_number"] = _carries_number(clean.content, commitment.number)
     with transaction.atomic():
         current = _locked(commitment)
         if current.status in (S.FULFILLED, S.NOT_FULFILLED):
@@ -414,6 +417,21 @@ def commitment_upload_signed(*, actor, commitment: Commitment, upload) -> Commit
                      changes={"kind": kind, "sha256": digest, "replaced": old or None,
                               "signatures": report.get("count", 0), "valid": report.get("valid")})
     return current
+
+
+def _carries_number(pdf: bytes, number: str) -> bool:
+    """Whether the PDF is this document: Labinov writes the number as the title of each document's PDF
+    (kept by signing tools, which append to the file) and on every page."""
+    import io
+
+    from pypdf import PdfReader
+
+    try:
+        reader = PdfReader(io.BytesIO(pdf), strict=False)
+        title = (reader.metadata or {}).get("/Title") or ""
+        return str(title) == number or number in (reader.pages[0].extract_text() or "")
+    except Exception:
+        return False
 
 
 def commitment_activate(*, actor, commitment: Commitment) -> Commitment:

@@ -46,21 +46,24 @@ def launch_record(*, actor, program, held_on: datetime.date, place: str, launche
     if bool(decree_number.strip()) != bool(decree_type):
         errors["decree_number"] = [_("Give the type and the number of the decree, or neither.")]
     wanted = {int(i) for i in innovation_ids if str(i).isascii() and str(i).isdigit()}
-    candidates = {i.pk: i for i in launchable(program=program).filter(pk__in=wanted)}
     if not wanted:
         errors["innovations"] = [_("Choose the innovations launched.")]
-    elif set(candidates) != wanted:
-        errors["innovations"] = [_("Some chosen innovations have no approved action plan or were launched already.")]
     if errors:
         raise ValidationError(errors)
-    profiles = {p.innovation_id: p for p in InnovationProfile.objects.filter(innovation_id__in=wanted)}
-    missing_decree = [i.name for pk, i in candidates.items() if not (profiles.get(pk) and profiles[pk].decree_number)]
-    if missing_decree and not decree_number.strip():
-        raise ValidationError({"decree_number": [
-            _("%(n)s innovations have no decree of their own (%(names)s…); give the decree that establishes them.")
-            % {"n": len(missing_decree), "names": ", ".join(missing_decree[:3])}]})
+    from labinov.programs.models import Program
+
     now = timezone.now()
     with transaction.atomic():
+        Program.objects.select_for_update().filter(pk=program.pk).first()  # one launching at a time: each innovation once
+        candidates = {i.pk: i for i in launchable(program=program).filter(pk__in=wanted)}
+        if set(candidates) != wanted:
+            raise ValidationError({"innovations": [_("Some chosen innovations have no approved action plan or were launched already.")]})
+        profiles = {p.innovation_id: p for p in InnovationProfile.objects.filter(innovation_id__in=wanted)}
+        missing_decree = [i.name for pk, i in candidates.items() if not (profiles.get(pk) and profiles[pk].decree_number)]
+        if missing_decree and not decree_number.strip():
+            raise ValidationError({"decree_number": [
+                _("%(n)s innovations have no decree of their own (%(names)s…); give the decree that establishes them.")
+                % {"n": len(missing_decree), "names": ", ".join(missing_decree[:3])}]})
         launch = Launch.objects.create(pemda_id=program.pemda_id, program=program, held_on=held_on, place=place, launched_by=launched_by,
                                        note=(note or "").strip(), decree_type=decree_type, decree_number=decree_number.strip(),
                                        decree_date=decree_date, recorded_by=actor)

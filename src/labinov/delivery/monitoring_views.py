@@ -107,7 +107,9 @@ def evidence_download(request, pemda, innovation, evidence):
     response = FileResponse(default_storage.open(evidence.file.name, "rb"), content_type=evidence.content_type,
                             as_attachment=not inline, filename=evidence.original_name or f"bukti-{evidence.pk}.{evidence.kind}")
     response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
+    # images open sandboxed; PDFs (checked for scripts at upload) need Chrome's viewer, which a sandbox blocks
+    response["Content-Security-Policy"] = ("default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
+                                           + ("; sandbox" if evidence.kind != "pdf" else ""))
     return response
 
 
