@@ -18,3 +18,15 @@ def tenant(request, slug: str, perm: str | None = None):
     if perm:
         require(request.user, perm, pemda)
     return pemda
+
+
+def program_page(request, slug: str, pk, perm: str | None = None):
+    """(pemda, program) of a page under /pemda/<slug>/programs/<pk>/: the program must be the pemda's
+    and visible to the actor (else 404), and allow `perm` if given (else 403)."""
+    from labinov.programs.selectors import program_get
+
+    pemda = tenant(request, slug)
+    program = program_get(actor=request.user, pemda=pemda, pk=pk)
+    if perm:
+        require(request.user, perm, program)
+    return pemda, program

@@ -21,8 +21,8 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from labinov.core.forms import LabinovForm, paginate, run_form
-from labinov.core.views_helpers import require, tenant
-from labinov.programs.selectors import program_get
+from labinov.core.views_helpers import program_page as _program
+from labinov.core.views_helpers import require
 
 from . import commitments as services
 from . import documents
@@ -31,14 +31,6 @@ from .models import CommitmentStatus, Party
 
 VIEW, MANAGE, CLOSE = "delivery.view_commitments", "delivery.manage_commitments", "delivery.close_commitments"
 VIEW_ONE, SIGN = "delivery.view_commitment", "delivery.sign_commitment"
-
-
-def _program(request, pemda: str, program: int, perm: str | None):
-    pemda = tenant(request, pemda)
-    program = program_get(actor=request.user, pemda=pemda, pk=program)
-    if perm:
-        require(request.user, perm, program)
-    return pemda, program
 
 
 def _commitment(request, pemda: str, program: int, commitment: int, perm: str = VIEW_ONE):

@@ -14,20 +14,12 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
 
 from labinov.core.forms import run_form
-from labinov.core.views_helpers import require, tenant
-from labinov.programs.selectors import program_get
+from labinov.core.views_helpers import program_page as _program
 
 from . import launching
 from .forms import LaunchForm
 
 VIEW, RECORD = "delivery.view_launches", "delivery.record_launch"
-
-
-def _program(request, pemda: str, program: int, perm: str):
-    pemda = tenant(request, pemda)
-    program = program_get(actor=request.user, pemda=pemda, pk=program)
-    require(request.user, perm, program)
-    return pemda, program
 
 
 @login_required

@@ -18,9 +18,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from labinov.core.forms import run_form
+from labinov.core.views_helpers import program_page as _program
 from labinov.core.views_helpers import require, tenant
 from labinov.innovations import selectors as innovation_selectors
-from labinov.programs.selectors import program_get
 from labinov.regions.selectors import unit_get
 
 from . import monitoring
@@ -114,13 +114,6 @@ def evidence_download(request, pemda, innovation, evidence):
 
 
 # --------------------------------------------------------------------------- the dashboard
-
-
-def _program(request, pemda: str, program: int, perm: str):
-    pemda = tenant(request, pemda)
-    program = program_get(actor=request.user, pemda=pemda, pk=program)
-    require(request.user, perm, program)
-    return pemda, program
 
 
 @login_required

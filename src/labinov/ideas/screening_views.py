@@ -20,8 +20,8 @@ from django.views.decorators.http import require_POST
 
 from labinov.core.forms import paginate, run_form
 from labinov.core.regulation import Urusan
-from labinov.core.views_helpers import require, tenant
-from labinov.programs import selectors as program_selectors
+from labinov.core.views_helpers import program_page as _program
+from labinov.core.views_helpers import require
 
 from . import selectors, services
 from .consolidation import (
@@ -51,11 +51,6 @@ def agreement(spread, review_count: int) -> str | None:
     if spread <= AGREEMENT_MEDIUM_MAX:
         return "medium"
     return "low"
-
-
-def _program(request, pemda: str, program: int):
-    pemda = tenant(request, pemda)
-    return pemda, program_selectors.program_get(actor=request.user, pemda=pemda, pk=program)
 
 
 def _errors_as_messages(request, form) -> None:

@@ -19,8 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from labinov.core.forms import LabinovForm, run_form
-from labinov.core.views_helpers import require, tenant
-from labinov.programs.selectors import program_get
+from labinov.core.views_helpers import program_page as _program
 
 from . import transfer
 from .models import ImportStatus
@@ -38,13 +37,6 @@ class UploadForm(forms.Form):
 
 class SaveForm(LabinovForm):
     """Only the once-only token: the rows are in the stored file."""
-
-
-def _program(request, pemda, program, perm):
-    pemda = tenant(request, pemda)
-    program = program_get(actor=request.user, pemda=pemda, pk=program)
-    require(request.user, perm, program)
-    return pemda, program
 
 
 def _breadcrumb(pemda, program):

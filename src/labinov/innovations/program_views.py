@@ -19,8 +19,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from labinov.core.forms import LabinovForm, run_form
-from labinov.core.views_helpers import require, tenant
-from labinov.programs.selectors import program_get
+from labinov.core.views_helpers import program_page as _program
 
 from . import exports, overview
 
@@ -50,13 +49,6 @@ class PlanFilterForm(forms.Form):
 
 class RemindForm(LabinovForm):
     pass
-
-
-def _program(request, pemda: str, program: int, perm: str):
-    pemda = tenant(request, pemda)
-    program = program_get(actor=request.user, pemda=pemda, pk=program)
-    require(request.user, perm, program)
-    return pemda, program
 
 
 def _filters(request, program) -> PlanFilterForm:
