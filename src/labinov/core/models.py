@@ -34,3 +34,31 @@ class SubmissionToken(models.Model):
 
     token = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+
+class BackgroundJob(models.Model):
+    """What every job a background task works on has: a status the page polls, a message when it
+    failed, who asked. Subclasses add what the job makes (booklets, commitment PDFs)."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Being made")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.QUEUED)
+    message = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at"]
+
+    @classmethod
+    def claim(cls, pk) -> bool:
+        """Moves a queued job to running in one UPDATE: only one worker run ever gets it."""
+        from django.utils import timezone
+
+        return bool(cls.objects.filter(pk=pk, status=cls.Status.QUEUED).update(status=cls.Status.RUNNING, updated_at=timezone.now()))

@@ -199,9 +199,7 @@ def batch_run(batch_id: int) -> None:
     """The task's work: every document's PDF (kept on the commitment), a ZIP and a merged PDF."""
     from pypdf import PdfWriter
 
-    claimed = CommitmentBatch.objects.filter(pk=batch_id, status=CommitmentBatch.Status.QUEUED).update(
-        status=CommitmentBatch.Status.RUNNING, updated_at=timezone.now())
-    if not claimed:
+    if not CommitmentBatch.claim(batch_id):
         return  # another worker has it, or it ran already
     batch = CommitmentBatch.objects.select_related("program", "program__pemda").get(pk=batch_id)
     try:

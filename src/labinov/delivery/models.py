@@ -16,6 +16,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from labinov.core.models import BackgroundJob
+
 
 class CommitmentScope(models.TextChoices):
     UNIT = "unit", _("One document per unit (all its innovations)")
@@ -135,29 +137,18 @@ class Commitment(models.Model):
         return self.number
 
 
-class CommitmentBatch(models.Model):
+class CommitmentBatch(BackgroundJob):
     """PDFs of a program's commitments made by a background task: a ZIP and one merged PDF."""
 
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("Queued")
-        RUNNING = "running", _("Being made")
-        DONE = "done", _("Ready")
-        FAILED = "failed", _("Failed")
-
     program = models.ForeignKey("programs.Program", on_delete=models.CASCADE, related_name="commitment_batches")
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     commitment_ids = models.JSONField(default=list)
-    status = models.CharField(max_length=8, choices=Status.choices, default=Status.QUEUED)
     total = models.PositiveIntegerField(default=0)
     done = models.PositiveIntegerField(default=0)
     zip_name = models.CharField(max_length=255, blank=True)
     pdf_name = models.CharField(max_length=255, blank=True)
-    message = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
-    class Meta:
-        ordering = ["-created_at"]
+    class Meta(BackgroundJob.Meta):
+        pass
 
     @property
     def percent(self) -> int:

@@ -187,11 +187,9 @@ def booklet_job_run(job_id: int) -> None:
 
     from .models import BookletJob
 
+    if not BookletJob.claim(job_id):
+        return  # a repeated run (or another worker) does nothing
     job = BookletJob.objects.select_related("program", "program__pemda").get(pk=job_id)
-    if job.status != BookletJob.Status.QUEUED:
-        return  # a repeated run does nothing
-    job.status = BookletJob.Status.RUNNING
-    job.save(update_fields=["status", "updated_at"])
     try:
         f = job.filters
         coach = User.objects.filter(pk=f.get("coach_id")).first() if f.get("coach_id") else None

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from labinov.core.models import BackgroundJob
 from labinov.core.regulation import Initiator, InnovationForm
 
 
@@ -224,24 +225,13 @@ class PlanComment(models.Model):
         ordering = ["created_at", "id"]
 
 
-class BookletJob(models.Model):
+class BookletJob(BackgroundJob):
     """A PDF booklet of a program's action plans, made by a background task (it takes ~0.25 s per page)."""
 
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("Queued")
-        RUNNING = "running", _("Being made")
-        DONE = "done", _("Ready")
-        FAILED = "failed", _("Failed")
-
     program = models.ForeignKey("programs.Program", on_delete=models.CASCADE, related_name="booklet_jobs")
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     filters = models.JSONField(default=dict, blank=True)
-    status = models.CharField(max_length=8, choices=Status.choices, default=Status.QUEUED)
     plans = models.PositiveIntegerField(default=0)
     file_name = models.CharField(max_length=255, blank=True)  # under MEDIA_ROOT, served only through a permission check
-    message = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
-    class Meta:
-        ordering = ["-created_at"]
+    class Meta(BackgroundJob.Meta):
+        pass
