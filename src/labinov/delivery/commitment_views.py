@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -126,8 +127,6 @@ def _run_button(request, action, fallback: str):
 @require_POST
 def commitment_sign_many(request, pemda, program):
     """The ticked documents of the list get one party's signature (all or nothing)."""
-    from django.core.exceptions import PermissionDenied
-
     pemda, program = _program(request, pemda, program, VIEW)
     form = SignManyForm(request.POST)
     if form.is_valid():
@@ -258,19 +257,26 @@ def commitment_make_pdf(request, pemda, program, commitment):
     return redirect("commitment_detail", pemda.slug, program.pk, commitment.pk)
 
 
+def _form_action(request, pemda, program, commitment, form, form_key: str, action, success):
+    """A form on the document's page: run the service once, then back to the page with `success(saved)`
+    as a message, or the page again with the form and its errors under `form_key`."""
+    done, saved = run_form(request, form, action)
+    if done:
+        if saved is not None:
+            messages.success(request, success(saved))
+        return redirect("commitment_detail", pemda.slug, program.pk, commitment.pk)
+    return _detail(request, pemda, program, commitment, **{form_key: form})
+
+
 @login_required
 @require_POST
 def commitment_party(request, pemda, program, commitment):
     pemda, program, commitment = _commitment(request, pemda, program, commitment)
     require(request.user, MANAGE, program)
-    form = PartyForm(request.POST)
-    done, saved = run_form(request, form, lambda d: services.commitment_update_party(
-        actor=request.user, commitment=commitment, **{f: d[f] for f in services.PARTY_FIELDS}))
-    if done:
-        if saved is not None:
-            messages.success(request, _("The unit head's details are saved."))
-        return redirect("commitment_detail", pemda.slug, program.pk, commitment.pk)
-    return _detail(request, pemda, program, commitment, party_form=form)
+    return _form_action(request, pemda, program, commitment, PartyForm(request.POST), "party_form",
+                        lambda d: services.commitment_update_party(actor=request.user, commitment=commitment,
+                                                                   **{f: d[f] for f in services.PARTY_FIELDS}),
+                        lambda saved: _("The unit head's details are saved."))
 
 
 @login_required
@@ -279,16 +285,11 @@ def commitment_sign(request, pemda, program, commitment):
     pemda, program, commitment = _commitment(request, pemda, program, commitment, SIGN)
     form = SignForm(request.POST)
     if form.is_valid() and not services.may_sign_as(request.user, commitment, form.cleaned_data["party"]):
-        from django.core.exceptions import PermissionDenied
-
         raise PermissionDenied
-    done, saved = run_form(request, form, lambda d: services.commitment_sign(
-        actor=request.user, commitment=commitment, party=d["party"], signed_by=d["signed_by"], signed_on=d["signed_on"]))
-    if done:
-        if saved is not None:
-            messages.success(request, _("The signature is recorded: %(status)s.") % {"status": saved.get_status_display()})
-        return redirect("commitment_detail", pemda.slug, program.pk, commitment.pk)
-    return _detail(request, pemda, program, commitment, sign_form=form)
+    return _form_action(request, pemda, program, commitment, form, "sign_form",
+                        lambda d: services.commitment_sign(actor=request.user, commitment=commitment, party=d["party"],
+                                                           signed_by=d["signed_by"], signed_on=d["signed_on"]),
+                        lambda saved: _("The signature is recorded: %(status)s.") % {"status": saved.get_status_display()})
 
 
 @login_required
@@ -296,13 +297,9 @@ def commitment_sign(request, pemda, program, commitment):
 def commitment_upload(request, pemda, program, commitment):
     pemda, program, commitment = _commitment(request, pemda, program, commitment)
     require(request.user, MANAGE, program)
-    form = UploadForm(request.POST, request.FILES)
-    done, saved = run_form(request, form, lambda d: services.commitment_upload_signed(actor=request.user, commitment=commitment, upload=d["file"]))
-    if done:
-        if saved is not None:
-            messages.success(request, _("The signed document is stored."))
-        return redirect("commitment_detail", pemda.slug, program.pk, commitment.pk)
-    return _detail(request, pemda, program, commitment, upload_form=form)
+    return _form_action(request, pemda, program, commitment, UploadForm(request.POST, request.FILES), "upload_form",
+                        lambda d: services.commitment_upload_signed(actor=request.user, commitment=commitment, upload=d["file"]),
+                        lambda saved: _("The signed document is stored."))
 
 
 @login_required
@@ -335,11 +332,7 @@ def commitment_activate(request, pemda, program, commitment):
 def commitment_close(request, pemda, program, commitment):
     pemda, program, commitment = _commitment(request, pemda, program, commitment)
     require(request.user, CLOSE, program)
-    form = CloseForm(request.POST)
-    done, saved = run_form(request, form, lambda d: services.commitment_close(
-        actor=request.user, commitment=commitment, fulfilled=d["fulfilled"], note=d["note"]))
-    if done:
-        if saved is not None:
-            messages.success(request, _("The outcome is recorded: %(status)s.") % {"status": saved.get_status_display()})
-        return redirect("commitment_detail", pemda.slug, program.pk, commitment.pk)
-    return _detail(request, pemda, program, commitment, close_form=form)
+    return _form_action(request, pemda, program, commitment, CloseForm(request.POST), "close_form",
+                        lambda d: services.commitment_close(actor=request.user, commitment=commitment,
+                                                            fulfilled=d["fulfilled"], note=d["note"]),
+                        lambda saved: _("The outcome is recorded: %(status)s.") % {"status": saved.get_status_display()})
