@@ -53,7 +53,10 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.full_name
 
     def get_short_name(self):
-        return self.full_name.split(" ")[0] if self.full_name else self.email
+        """The given name, without titles and degrees ("Dra. Eli Fatimah, M.Si" is "Eli"); the greeting uses it."""
+        from .names import given_name
+
+        return given_name(self.full_name) or self.full_name.strip() or self.email
 
 
 class Membership(models.Model):
@@ -154,3 +157,32 @@ class Invitation(models.Model):
 
     def __str__(self):
         return f"{self.email} ({self.get_role_display()})"
+
+
+class AuthThrottle(models.Model):
+    """Failed log-ins and password-reset requests, counted per account (the e-mail typed, whether or
+    not an account has it) and per client address, in the database so every process sees them.
+
+    After `limit` events within the window the key is locked until `locked_until` (people/throttle.py).
+    """
+
+    class Scope(models.TextChoices):
+        LOGIN_ACCOUNT = "login_account", _("log-in, per account")
+        LOGIN_IP = "login_ip", _("log-in, per address")
+        RESET_EMAIL = "reset_email", _("password reset, per e-mail")
+        RESET_IP = "reset_ip", _("password reset, per address")
+
+    scope = models.CharField(_("kind"), max_length=16, choices=Scope.choices)
+    key = models.CharField(_("account or address"), max_length=254)
+    count = models.PositiveIntegerField(_("count"), default=0)
+    window_started_at = models.DateTimeField(_("counting since"), default=timezone.now)
+    locked_until = models.DateTimeField(_("locked until"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("log-in throttle")
+        verbose_name_plural = _("log-in throttles")
+        constraints = [models.UniqueConstraint(fields=["scope", "key"], name="auththrottle_unique_key")]
+        indexes = [models.Index(fields=["locked_until"], name="auththrottle_locked")]
+
+    def __str__(self):
+        return f"{self.scope}:{self.key}"
