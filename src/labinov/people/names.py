@@ -61,7 +61,8 @@ def given_name(full_name: str) -> str:
     Returns "" when nothing but titles and degrees is left (the caller then falls back).
     """
     text = _BRACKETS.sub(" ", full_name or "")
-    text = text.split(",", 1)[0]  # degrees follow the first comma
+    text = text.split(",", 1)[0].split("(", 1)[0].split("[", 1)[0]  # degrees follow the first comma; an unclosed note
+    text = text.replace(")", " ").replace("]", " ")
     words = [piece for word in text.split() for piece in _split_titles(word)]
     words = [w for w in words if w.strip(".")]
     while words and is_title(words[0]):
