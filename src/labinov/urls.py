@@ -47,6 +47,11 @@ pemda_patterns = [
     path("events/<int:pk>/attendance/", program_views.event_attendance, name="event_attendance"),
 ]
 
+handler400 = "labinov.core.error_views.bad_request"
+handler403 = "labinov.core.error_views.permission_denied"
+handler404 = "labinov.core.error_views.page_not_found"
+handler500 = "labinov.core.error_views.server_error"
+
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
