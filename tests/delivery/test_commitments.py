@@ -100,7 +100,7 @@ def test_pdf_holds_kop_number_parties_innovations_targets_and_indonesian_dates(d
     for expected in ["PEMERINTAH KOTA SALATIGA", "Jl. Letjend Sukowati", "PERJANJIAN KINERJA INOVASI", "050/001/KK/2019",
                      "Sri Lestari", "NIP. 198010242006042009", "Lurah Kalicacing", "Surat pengantar online", "Posyandu digital",
                      "Waktu layanan surat pengantar: 1 hari", "Balita tercatat digital: 100 %", "30 November 2019",
-                     "Salatiga, 14 November 2019", "a.n. Walikota Salatiga", "Sekretaris Daerah", "Fakruroji",
+                     "Salatiga, 14 November 2019", "a.n. Wali Kota Salatiga", "Sekretaris Daerah", "Fakruroji",
                      "NIP. 196506071990031008", "Dr. Tri Widodo W. Utomo", "NIP. 197002071996031001", "PIHAK PERTAMA"]:
         assert expected in text.replace("\n", " ") or expected.upper() in text.upper().replace("\n", " "), expected
     assert merged.startswith(b"%PDF-")
@@ -111,8 +111,46 @@ def test_head_of_region_signs_without_nip(deliver_world):
     _template(w)
     services.commitments_prepare(actor=w.users["organiser"], program=w.program)
     text = _text(documents.render_pdfs(program=w.program, commitments=list(Commitment.objects.all()))[0][0][1])
-    assert "Walikota Salatiga" in text and "Yuliyanto" in text and "a.n." not in text
+    assert "Wali Kota Salatiga" in text and "Yuliyanto" in text and "a.n." not in text and "Walikota" not in text
     assert text.count("NIP.") == 2  # the unit head and the witness
+
+
+def test_an_acting_head_is_named_the_same_way_in_the_text_signature_and_on_behalf(deliver_world):
+    """Issue 9.4: "Pj Wali Kota Yogyakarta": the title is the pemda's data, used the same way everywhere."""
+    w = deliver_world
+    w.own.head_acting, w.own.head_name, w.own.head_nip = "pj", "Sumadi", "196802151990031004"
+    w.own.save()
+    _template(w)
+    services.commitments_prepare(actor=w.users["organiser"], program=w.program)
+    c = Commitment.objects.get()
+    text = _text(documents.render_pdfs(program=w.program, commitments=[c])[0][0][1]).replace("\n", " ")
+    assert "Pihak Kedua: Sumadi, Pj Wali Kota Salatiga." in text  # the opening text's {jabatan_kepala_daerah} {pemda}
+    assert text.count("Pj Wali Kota Salatiga") == 2  # and the signature block
+    assert "NIP. 196802151990031004" in text  # a Pj is a civil servant and signs with a NIP
+    _template(w, countersigner="sekda")
+    text = _text(documents.render_pdfs(program=w.program, commitments=[c])[0][0][1]).replace("\n", " ")
+    assert "a.n. Pj Wali Kota Salatiga" in text and "Sekretaris Daerah" in text
+
+
+def test_old_free_word_titles_are_migrated_to_a_choice_and_an_acting_status(db):
+    import importlib
+
+    from django.apps import apps
+
+    from labinov.regions.models import Pemda
+
+    migration = importlib.import_module("labinov.regions.migrations.0002_head_title_choices_and_acting")
+    rows = [("33.73", "Kota Salatiga", "Walikota"), ("34.71", "Kota Yogyakarta", "Pj Walikota"),
+            ("33.22", "Kabupaten Semarang", "Plt. Bupati"), ("33", "Jawa Tengah", "Gubernur"), ("63.03", "Kabupaten Banjar", "?")]
+    for code, name, title in rows:
+        Pemda.objects.create(region_code=code, name=name, head_title=title)
+    migration.forwards(apps, None)
+    got = {p.region_code: (p.head_title, p.head_acting, p.head_full_title) for p in Pemda.objects.all()}
+    assert got == {"33.73": ("wali_kota", "", "Wali Kota Salatiga"), "34.71": ("wali_kota", "pj", "Pj Wali Kota Yogyakarta"),
+                   "33.22": ("bupati", "plt", "Plt Bupati Semarang"), "33": ("gubernur", "", "Gubernur Jawa Tengah"),
+                   "63.03": ("bupati", "", "Bupati Banjar")}
+    migration.backwards(apps, None)
+    assert Pemda.objects.get(region_code="34.71").head_title == "Pj Walikota"
 
 
 def test_batch_makes_every_pdf_a_zip_and_a_merged_pdf_with_progress(deliver_world, settings, monkeypatch,

@@ -121,17 +121,17 @@ def test_pemda_enable_refuses_an_enabled_pemda(world):
 
 
 @pytest.mark.parametrize(
-    ("code", "name", "title"),
+    ("code", "name", "title", "full"),
     [
-        ("33.72", "Kota Surakarta", "Walikota"),
-        ("33.22", "Kabupaten Semarang", "Bupati"),
-        ("33", "Jawa Tengah", "Gubernur"),
+        ("33.72", "Kota Surakarta", "wali_kota", "Wali Kota Surakarta"),
+        ("33.22", "Kabupaten Semarang", "bupati", "Bupati Semarang"),
+        ("33", "Jawa Tengah", "gubernur", "Gubernur Jawa Tengah"),
     ],
 )
-def test_pemda_enable_fills_name_and_head_title(world, code, name, title):
+def test_pemda_enable_fills_name_and_head_title(world, code, name, title, full):
     pemda = pemda_enable(actor=world.users["national_admin"], region_code=code)
     pemda.refresh_from_db()
-    assert (pemda.region_code, pemda.name, pemda.head_title) == (code, name, title)
+    assert (pemda.region_code, pemda.name, pemda.head_title, pemda.head_full_title) == (code, name, title, full)
     record = AuditRecord.objects.get(action="pemda.enable")
     assert (record.actor_id, record.pemda_id) == (world.users["national_admin"].pk, pemda.pk)
 

@@ -59,7 +59,9 @@ class PemdaOut(Schema):
     code: str
     slug: str
     name: str
-    head_title: str
+    head_title: str = Field(description="gubernur, bupati or wali_kota")
+    head_acting: str = Field("", description="'' (definitive), pj, plt or plh")
+    head_full_title: str = Field("", description="As documents write it: 'Pj Wali Kota Yogyakarta'")
     head_name: str
     is_active: bool
     unit_count: int | None = None

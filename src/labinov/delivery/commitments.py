@@ -64,11 +64,8 @@ def tanggal(day: datetime.date | None) -> str:
 
 
 def short_pemda_name(pemda) -> str:
-    """ "Kota Salatiga" -> "Salatiga": the place in "Salatiga, 14 November 2019" and in "Walikota Salatiga"."""
-    for prefix in ("Kabupaten ", "Kota ", "Provinsi "):
-        if pemda.name.startswith(prefix):
-            return pemda.name[len(prefix):]
-    return pemda.name
+    """ "Kota Salatiga" -> "Salatiga": the place in "Salatiga, 14 November 2019" and in "Wali Kota Salatiga"."""
+    return pemda.short_name
 
 
 def unit_code(unit) -> str:

@@ -27,7 +27,6 @@ from django.utils.translation import gettext as _
 from labinov.core.audit import audit_record
 from labinov.core.pdf import logo_data_uri, url_fetcher
 from labinov.innovations.models import ActionPlan, Indicator, Innovation, Milestone
-from labinov.regions.models import HeadTitle
 
 from .commitments import (
     TEXT_FIELDS,
@@ -84,13 +83,14 @@ def documents_context(*, program, commitments: list[Commitment]) -> dict:
 def _documents_context(program, commitments: list[Commitment]) -> dict:
     pemda = program.pemda
     template = template_for(program=program)
-    head_title = f"{HeadTitle(pemda.head_title).label if pemda.head_title in HeadTitle.values else pemda.head_title} {short_pemda_name(pemda)}"
+    head_title = pemda.head_full_title  # "Pj Wali Kota Yogyakarta": the one way documents name the head
     sekda = template.countersigner == Countersigner.SEKDA
     counter = {
         "on_behalf": f"a.n. {head_title}" if sekda else "",
         "title": "Sekretaris Daerah" if sekda else head_title,
         "name": pemda.sekda_name if sekda else pemda.head_name,
-        "nip": pemda.sekda_nip if sekda else None,  # an elected head of region has no NIP
+        # the sekda and an acting head who is a civil servant sign with a NIP; an elected head has none
+        "nip": pemda.sekda_nip if sekda else (pemda.head_nip if pemda.head_is_asn else None),
     }
     rows = _innovation_rows(commitments)
     items = []
@@ -98,7 +98,7 @@ def _documents_context(program, commitments: list[Commitment]) -> dict:
         values = {
             "judul": template.title, "unit_head": c.unit_head_name or "……………………", "nip": c.unit_head_nip,
             "jabatan": c.unit_head_position or _("Head of %(unit)s") % {"unit": c.unit.name}, "unit": c.unit.name,
-            "kepala_daerah": pemda.head_name, "jabatan_kepala_daerah": HeadTitle(pemda.head_title).label if pemda.head_title in HeadTitle.values else pemda.head_title,
+            "kepala_daerah": pemda.head_name, "jabatan_kepala_daerah": pemda.head_office,
             "pemda": short_pemda_name(pemda), "program": program.name, "tahun": program.year,
             "akhir_periode": tanggal(template.period_ends_on or program.ends_on) or "……………………",
         }

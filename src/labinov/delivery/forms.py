@@ -104,7 +104,7 @@ class CoachNoteForm(LabinovForm):
 class LaunchForm(LabinovForm):
     held_on = forms.DateField(label=_("Date"), widget=DATE)
     place = forms.CharField(label=_("Place"), max_length=200)
-    launched_by = forms.CharField(label=_("Launched by"), max_length=200, help_text=_("E.g. Walikota Salatiga, Yuliyanto"))
+    launched_by = forms.CharField(label=_("Launched by"), max_length=200, help_text=_("E.g. Wali Kota Salatiga, Yuliyanto"))
     innovations = forms.MultipleChoiceField(label=_("Innovations launched"), widget=forms.CheckboxSelectMultiple)
     decree_type = forms.ChoiceField(label=_("Decree for innovations without one"), required=False,
                                     choices=[("", "—"), *DecreeType.choices])

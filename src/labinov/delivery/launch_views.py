@@ -38,7 +38,7 @@ def launch_create(request, pemda, program):
     candidates = list(launching.launchable(program=program))
     form = LaunchForm(request.POST if request.method == "POST" else None, innovations=candidates,
                       initial={"innovations": [str(i.pk) for i in candidates], "announce": True,
-                               "launched_by": f"{pemda.head_title} {pemda.name.split(' ', 1)[-1]}, {pemda.head_name}".strip(", ")})
+                               "launched_by": f"{pemda.head_full_title}, {pemda.head_name}".strip(", ")})
     if request.method == "POST":
         done, launch = run_form(request, form, lambda d: launching.launch_record(
             actor=request.user, program=program, held_on=d["held_on"], place=d["place"], launched_by=d["launched_by"],

@@ -3,20 +3,34 @@ from django.utils.translation import gettext_lazy as _
 
 from labinov.core.forms import LabinovForm
 
-from .models import HeadTitle, Ownership, UnitKind
+from .models import HeadActing, HeadTitle, Ownership, UnitKind, head_title_key
+
+
+class HeadTitleField(forms.ChoiceField):
+    """The title as a choice; the old free words ("Walikota") are still understood."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return head_title_key(value) or value
+
 
 
 class PemdaEnableForm(LabinovForm):
     region_code = forms.CharField(label=_("Region code"), max_length=13, help_text=_("Kemendagri code of the province or kabupaten/kota, e.g. 33.73"))
-    head_title = forms.ChoiceField(label=_("Title of the head of region"), choices=[("", _("(from the region type)"))] + list(HeadTitle.choices), required=False)
+    head_title = HeadTitleField(label=_("Title of the head of region"), choices=[("", _("(from the region type)"))] + list(HeadTitle.choices), required=False)
     head_name = forms.CharField(label=_("Name of the head of region"), max_length=200, required=False)
     coordinating_unit = forms.CharField(label=_("Coordinating unit"), max_length=200, required=False, help_text=_("e.g. Bappedalitbang, Bagian Organisasi, BKPSDM"))
 
 
 class PemdaForm(LabinovForm):
     name = forms.CharField(label=_("Name"), max_length=200)
-    head_title = forms.ChoiceField(label=_("Title of the head of region"), choices=HeadTitle.choices)
+    head_title = HeadTitleField(label=_("Title of the head of region"), choices=HeadTitle.choices)
+    head_acting = forms.ChoiceField(label=_("Holds the office as"), choices=HeadActing.choices, required=False,
+                                    help_text=_("A Penjabat (Pj), Pelaksana Tugas (Plt) or Pelaksana Harian (Plh) is written "
+                                                "before the title in every document: “Pj Wali Kota Yogyakarta”."))
     head_name = forms.CharField(label=_("Name of the head of region"), max_length=200, required=False)
+    head_nip = forms.CharField(label=_("NIP of the head of region"), max_length=24, required=False,
+                               help_text=_("Only for a Pj, Plt or Plh who is a civil servant; an elected head has no NIP."))
     sekda_name = forms.CharField(label=_("Name of the sekda"), max_length=200, required=False)
     sekda_nip = forms.CharField(label=_("NIP of the sekda"), max_length=24, required=False)
     coordinating_unit = forms.CharField(label=_("Coordinating unit"), max_length=200, required=False)
@@ -30,6 +44,13 @@ class PemdaForm(LabinovForm):
         from labinov.people.nip import normalize_nip, validate_nip
 
         nip = normalize_nip(self.cleaned_data["sekda_nip"])
+        validate_nip(nip)
+        return nip
+
+    def clean_head_nip(self):
+        from labinov.people.nip import normalize_nip, validate_nip
+
+        nip = normalize_nip(self.cleaned_data["head_nip"])
         validate_nip(nip)
         return nip
 

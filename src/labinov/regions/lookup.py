@@ -70,4 +70,6 @@ def search(query: str, *, level: int | None = None, limit: int = 25) -> list[Reg
 
 
 def head_title_for(region: Region) -> str:
-    return {"provinsi": "Gubernur", "kota": "Walikota"}.get(region.type, "Bupati")
+    from .models import HeadTitle
+
+    return {"provinsi": HeadTitle.GUBERNUR, "kota": HeadTitle.WALI_KOTA}.get(region.type, HeadTitle.BUPATI).value

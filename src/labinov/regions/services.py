@@ -12,7 +12,7 @@ from . import lookup
 from .models import Pemda, Unit, UnitKind
 
 PEMDA_FIELDS = [
-    "name", "head_title", "head_name", "sekda_name", "sekda_nip", "coordinating_unit",
+    "name", "head_title", "head_acting", "head_name", "head_nip", "sekda_name", "sekda_nip", "coordinating_unit",
     "address", "phone", "email", "website", "is_active",
 ]
 UNIT_FIELDS = ["name", "kind", "parent", "ownership", "code", "region_code", "is_active"]
@@ -52,14 +52,21 @@ def pemda_update(*, actor, pemda: Pemda, logo=None, **fields) -> Pemda:
         from labinov.core.files import clean_image
 
         image = clean_image(logo, field="logo")
-    if pemda.sekda_nip:
-        from labinov.people.nip import normalize_nip, validate_nip
+    from labinov.people.nip import normalize_nip, validate_nip
 
-        pemda.sekda_nip = normalize_nip(pemda.sekda_nip)
-        try:
-            validate_nip(pemda.sekda_nip)
-        except ValidationError as e:
-            raise ValidationError({"sekda_nip": e.messages}) from None
+    from .models import head_title_key
+
+    if pemda.head_title and head_title_key(pemda.head_title):
+        pemda.head_title = head_title_key(pemda.head_title)  # "Walikota" typed by an old client is "wali_kota"
+    for name in ("sekda_nip", "head_nip"):
+        if getattr(pemda, name):
+            setattr(pemda, name, normalize_nip(getattr(pemda, name)))
+            try:
+                validate_nip(getattr(pemda, name))
+            except ValidationError as e:
+                raise ValidationError({name: e.messages}) from None
+    if pemda.head_nip and not pemda.head_acting:
+        raise ValidationError({"head_nip": _("An elected head of region has no NIP; record it only for a Pj, Plt or Plh.")})
     pemda.full_clean(exclude=["logo"])
     with transaction.atomic():
         if image is not None:

@@ -52,8 +52,13 @@ def pemda_detail(request, pemda):
 @login_required
 def pemda_edit(request, pemda):
     pemda = tenant(request, pemda, "regions.change_pemda")
-    names = ["name", "head_title", "head_name", "sekda_name", "sekda_nip", "coordinating_unit", "address", "phone", "email", "website"]
-    form = PemdaForm(request.POST or None, request.FILES or None, initial={n: getattr(pemda, n) for n in names})
+    names = ["name", "head_title", "head_acting", "head_name", "head_nip", "sekda_name", "sekda_nip", "coordinating_unit",
+             "address", "phone", "email", "website"]
+    from .models import head_title_key
+
+    initial = {n: getattr(pemda, n) for n in names}
+    initial["head_title"] = head_title_key(pemda.head_title) or pemda.head_title
+    form = PemdaForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST":
         done, _r = run_form(
             request, form,
