@@ -96,3 +96,26 @@ def national_membership_get(*, actor, pk: int) -> Membership:
         return Membership.objects.select_related("user").get(pemda__isnull=True, pk=pk)
     except (Membership.DoesNotExist, ValueError):
         raise Http404 from None
+
+
+def membership_revoke_preview(*, actor, membership: Membership) -> dict:
+    """What revoking `membership` would do, for the confirmation page: whether it is the actor's own
+    role, the roles the person keeps, the coach assignments that go with it, and a refusal if any."""
+    from labinov.core.roles import Role
+    from labinov.programs.models import CoachAssignment
+
+    from .services import membership_revoke_refusal
+
+    user = membership.user
+    keeps = list(Membership.objects.filter(user=user).exclude(pk=membership.pk).select_related("pemda", "unit")
+                 .order_by("pemda__name", "role"))
+    assignments = 0
+    if membership.role in (Role.COACH, Role.NATIONAL_COACH):
+        still_national = any(m.role == Role.NATIONAL_COACH for m in keeps)
+        if not still_national:
+            coach_pemda = {m.pemda_id for m in keeps if m.role == Role.COACH}
+            assignments = CoachAssignment.objects.filter(coach=user).exclude(program__pemda_id__in=coach_pemda).count()
+    return {
+        "membership": membership, "own": membership.user_id == getattr(actor, "pk", None), "keeps": keeps,
+        "coach_assignments": assignments, "refusal": membership_revoke_refusal(membership=membership),
+    }

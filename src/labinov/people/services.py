@@ -89,12 +89,50 @@ def membership_grant(*, actor, user: User, role: str, pemda=None, unit=None) -> 
     return membership
 
 
+def _others_holding(membership: Membership):
+    """The other active accounts that hold the same pemda-wide or national role (superusers count as national admins)."""
+    from django.db.models import Q
+
+    others = User.objects.filter(is_active=True).exclude(pk=membership.user_id)
+    if membership.pemda_id is None:
+        held = Q(memberships__role=membership.role, memberships__pemda__isnull=True)
+        if membership.role == Role.NATIONAL_ADMIN:
+            held |= Q(is_superuser=True)
+        return others.filter(held)
+    return others.filter(memberships__role=membership.role, memberships__pemda_id=membership.pemda_id)
+
+
+def membership_revoke_refusal(*, membership: Membership) -> str | None:
+    """Why a role may not be revoked, or None: a pemda keeps at least one organiser, Labinov at least
+    one national admin (else nobody could invite, grant roles or enable pemda any more)."""
+    if membership.role == Role.ORGANISER and membership.pemda_id and not _others_holding(membership).exists():
+        return _("%(name)s is the last organiser of %(pemda)s: invite another organiser first, "
+                 "or nobody could manage the pemda's accounts and programs.") % {
+            "name": membership.user, "pemda": membership.pemda.name}
+    if membership.role == Role.NATIONAL_ADMIN and membership.pemda_id is None and not _others_holding(membership).exists():
+        return _("%(name)s is the last national admin: grant the role to someone else first, "
+                 "or nobody could enable pemda or grant national roles any more.") % {"name": membership.user}
+    return None
+
+
 def membership_revoke(*, actor, membership: Membership) -> None:
-    """Revokes a role. A coach who is no longer a coach anywhere loses the matching coach assignments."""
+    """Revokes a role. A coach who is no longer a coach anywhere loses the matching coach assignments.
+
+    Refused (ValidationError, nothing changed) for the last organiser of a pemda and the last national
+    admin; the check runs inside the transaction, on locked rows, so two revocations at once cannot
+    both pass it.
+    """
     from labinov.programs.models import CoachAssignment
 
     user = membership.user
     with transaction.atomic():
+        if membership.role in (Role.ORGANISER, Role.NATIONAL_ADMIN):
+            # lock the holders of the role: a concurrent revocation waits and then sees this one
+            list(Membership.objects.select_for_update().filter(role=membership.role, pemda_id=membership.pemda_id)
+                 .values_list("pk", flat=True))
+            refusal = membership_revoke_refusal(membership=membership)
+            if refusal:
+                raise ValidationError(refusal)
         changes = {"user": user.email, "role": membership.role}
         membership.delete()
         if membership.role in (Role.COACH, Role.NATIONAL_COACH):

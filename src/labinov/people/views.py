@@ -12,6 +12,7 @@ from labinov.regions.selectors import unit_choices
 
 from . import selectors, services
 from .forms import AcceptInvitationForm, InviteForm, NationalRoleForm, PersonForm
+from .forms_revoke import RevokeForm
 
 PERSON_FIELDS = ("name", "nip", "jabatan", "unit", "email", "phone")
 
@@ -119,13 +120,29 @@ def invitation_cancel(request, pemda, pk):
 
 
 @login_required
-@require_POST
 def member_revoke(request, pemda, pk):
+    """GET: what revoking the role would do, with a confirmation form. POST: revoke, only when confirmed."""
     pemda = tenant(request, pemda, "people.manage_members")
     membership = selectors.membership_get(actor=request.user, pemda=pemda, pk=pk)
-    services.membership_revoke(actor=request.user, membership=membership)
-    messages.success(request, _("The role was revoked."))
-    return redirect("member_list", pemda.slug)
+    return _revoke(request, membership, back=reverse("member_list", args=[pemda.slug]), pemda=pemda)
+
+
+def _revoke(request, membership, *, back: str, pemda=None, refusal: str | None = None):
+    preview = selectors.membership_revoke_preview(actor=request.user, membership=membership)
+    preview["refusal"] = refusal or preview["refusal"]
+    form = RevokeForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and not preview["refusal"]:
+        done, _r = run_form(request, form, lambda d: services.membership_revoke(actor=request.user, membership=membership))
+        if done:
+            if preview["own"]:
+                messages.success(request, _("Your role %(role)s was revoked.") % {"role": membership.get_role_display()})
+                return redirect("home")
+            messages.success(request, _("The role %(role)s of %(name)s was revoked.") % {
+                "role": membership.get_role_display(), "name": membership.user})
+            return redirect(back)
+    return render(request, "people/revoke_confirm.html", {
+        **preview, "form": form, "back": back, "pemda": pemda,
+    })
 
 
 def invitation_accept(request, token):
@@ -200,13 +217,10 @@ def national_members(request):
 
 
 @login_required
-@require_POST
 def national_member_revoke(request, pk):
     require(request.user, "people.grant_national_role")
     membership = selectors.national_membership_get(actor=request.user, pk=pk)
+    refusal = None
     if membership.user_id == request.user.pk and membership.role == "national_admin":
-        messages.error(request, _("You cannot revoke your own national admin role."))
-    else:
-        services.membership_revoke(actor=request.user, membership=membership)
-        messages.success(request, _("The role was revoked."))
-    return redirect("national_members")
+        refusal = _("You cannot revoke your own national admin role: another national admin can.")
+    return _revoke(request, membership, back=reverse("national_members"), refusal=refusal)
