@@ -261,7 +261,8 @@ def test_outcome_waits_for_the_end_of_the_period(deliver_world):
 ])
 def test_bad_signed_files_are_refused_and_change_nothing(deliver_world, name, content, message):
     w = deliver_world
-    c = _prepared(w)
+    c = services.commitment_sign(actor=w.users["organiser"], commitment=_prepared(w), party="unit_head", signed_by="Sri Lestari",
+                                 signed_on=datetime.date(2019, 11, 14))
     with pytest.raises(ValidationError) as e:
         services.commitment_upload_signed(actor=w.users["organiser"], commitment=c, upload=SimpleUploadedFile(name, content))
     assert message in str(e.value)

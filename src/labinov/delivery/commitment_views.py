@@ -15,7 +15,6 @@ from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -72,7 +71,7 @@ def _sign_many_form(request, program, status: str):
         return None
     if not (request.user.has_perm(MANAGE, program) or services.may_sign_as(request.user, probe, party)):
         return None
-    return SignManyForm(initial={"party": party, "signed_on": timezone.localdate()})
+    return SignManyForm(initial={"party": party, "signed_on": services.default_signing_date(services.template_for(program=program))})
 
 
 @login_required
@@ -195,21 +194,20 @@ def _detail(request, pemda, program, commitment, status: int = 200, **forms):
     user = request.user
     next_party = services.NEXT_PARTY.get(commitment.status)
     can_manage = user.has_perm(MANAGE, program)
-    may_sign = bool(next_party) and user.has_perm(SIGN, commitment) and services.may_sign_as(user, commitment, next_party)
+    template = services.template_for(program=program)
+    guide = services.signing_guide(user=user, commitment=commitment, template=template)
+    may_sign = guide["may_sign"]
     if "sign_form" not in forms and may_sign:
-        forms["sign_form"] = SignForm(initial={"party": next_party, "signed_on": timezone.localdate(),
-                                               "signed_by": services.default_signer(commitment, next_party)})
+        forms["sign_form"] = SignForm(initial={"party": next_party, "signed_on": guide["signed_on"],
+                                               "signed_by": services.default_signer(commitment, next_party, template)})
     context = {
         "pemda": pemda, "program": program, "commitment": commitment, "next_party": Party(next_party).label if next_party else "",
-        "may_sign": may_sign, "can_manage": can_manage, "can_close": user.has_perm(CLOSE, program),
+        "may_sign": may_sign, "guide": guide, "can_manage": can_manage, "can_close": user.has_perm(CLOSE, program),
         "can_view_list": user.has_perm(VIEW, program), "period_end": services.period_end(commitment),
         "party_form": forms.get("party_form") or (PartyForm(initial={f: getattr(commitment, f) for f in services.PARTY_FIELDS})
                                                   if can_manage and commitment.status == CommitmentStatus.DRAFTED else None),
         "upload_form": forms.get("upload_form") or UploadForm(), "close_form": forms.get("close_form") or CloseForm(),
         "button": LabinovForm(), "sign_form": forms.get("sign_form"),
-        "signatures": [(Party.UNIT_HEAD.label, commitment.unit_head_signed_by, commitment.unit_head_signed_on),
-                       (Party.COUNTERSIGNER.label, commitment.countersigned_by, commitment.countersigned_on),
-                       (Party.WITNESS.label, commitment.witnessed_by, commitment.witnessed_on)],
         "signature_rows": [{**row, "signed_at": parse_datetime(row["signed_at"]) if row.get("signed_at") else None}
                            for row in (commitment.signature_report or {}).get("signatures", [])],
         "innovations": documents.documents_context(program=program, commitments=[commitment])["items"][0]["innovations"],

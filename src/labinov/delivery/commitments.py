@@ -349,6 +349,83 @@ def default_signer(commitment: Commitment, party: str, template: CommitmentTempl
     return template.witness_name
 
 
+def default_signing_date(template: CommitmentTemplate | None) -> datetime.date:
+    """The date a signature form starts with: the document's date of signing (the launching), unless that
+    is still ahead (a signature cannot be dated in the future); else today."""
+    today = timezone.localdate()
+    day = template.signing_date if template is not None else None
+    return day if day is not None and day <= today else today
+
+
+def signing_stages() -> list[str]:
+    """The stages in which signatures are recorded (the stage registry says so), in order."""
+    from labinov.core.stages import ORDER, Capability, stage_allows
+
+    return [key for key in ORDER if stage_allows(key, Capability.COMMITMENT_SIGN)]
+
+
+def signing_guide(*, user, commitment: Commitment, template: CommitmentTemplate | None = None) -> dict:
+    """What the document's page says about signing, in words for the viewer: who signs when (the order
+    and the stage), which party the viewer signs as, and whether it is their turn now. Uses the same
+    permission (delivery.sign_commitment, whose stage part comes from core/stages.py) as the sign view."""
+    from labinov.core.stages import StageKey, get_stage
+
+    template = template or template_for(program=commitment.program)
+    program = commitment.program
+    stages = signing_stages()
+    stage_open = program.stage in stages
+    opens_in = StageKey(stages[0]).label if stages else ""
+    if stage_open:
+        stage_text = ""
+    elif stages and get_stage(program.stage).order < get_stage(stages[0]).order:
+        stage_text = _("Signing opens in the stage %(stage)s; the program is now in %(current)s.") % {
+            "stage": opens_in, "current": StageKey(program.stage).label}
+    else:
+        stage_text = _("Signing is over: the program is in %(current)s, where no signature is recorded.") % {
+            "current": StageKey(program.stage).label}
+    next_party = NEXT_PARTY.get(commitment.status)
+    done = {Party.UNIT_HEAD: (commitment.unit_head_signed_by, commitment.unit_head_signed_on),
+            Party.COUNTERSIGNER: (commitment.countersigned_by, commitment.countersigned_on),
+            Party.WITNESS: (commitment.witnessed_by, commitment.witnessed_on)}
+    previous = {Party.UNIT_HEAD: None, Party.COUNTERSIGNER: Party.UNIT_HEAD, Party.WITNESS: Party.COUNTERSIGNER}
+    from labinov.core.rules import can_administer_pemda
+
+    records_all = can_administer_pemda(user, program)
+    steps, mine = [], []
+    for party in (Party.UNIT_HEAD, Party.COUNTERSIGNER, Party.WITNESS):
+        by, on = done[party]
+        own = not records_all and may_sign_as(user, commitment, party)
+        if own:
+            mine.append(party)
+        steps.append({"party": party, "label": Party(party).label, "signer": default_signer(commitment, party, template),
+                      "signed_by": by, "signed_on": on, "state": "done" if on else ("next" if party == next_party else "later"),
+                      "mine": own})
+    lines = []
+    for party in mine:
+        by, on = done[party]
+        if on:
+            lines.append(_("You signed as %(party)s on %(day)s.") % {"party": Party(party).label, "day": tanggal(on)})
+        elif previous[party] is None:
+            lines.append(_("You sign as %(party)s, first of the three parties.") % {"party": Party(party).label})
+        else:
+            lines.append(_("You sign as %(party)s, after %(before)s has signed.")
+                         % {"party": Party(party).label, "before": Party(previous[party]).label})
+    if records_all:
+        lines.append(_("You record each party's signature, in this order, as they sign (for example at the launching)."))
+    may_sign_now = bool(next_party) and user.has_perm("delivery.sign_commitment", commitment) and may_sign_as(user, commitment, next_party)
+    if may_sign_now:
+        turn = _("It is your turn: record the signature of %(party)s.") % {"party": Party(next_party).label}
+    elif next_party and stage_open:
+        signer = default_signer(commitment, next_party, template)
+        turn = (_("Waiting for the signature of %(party)s (%(name)s).") % {"party": Party(next_party).label, "name": signer}
+                if signer else _("Waiting for the signature of %(party)s.") % {"party": Party(next_party).label})
+    else:
+        turn = ""
+    return {"stage_open": stage_open, "stage_text": stage_text, "steps": steps, "lines": lines, "turn": turn,
+            "next_party": next_party, "may_sign": may_sign_now, "signed_on": default_signing_date(template),
+            "opens_in": opens_in}
+
+
 MAX_SIGN_MANY = 1000
 
 
@@ -379,6 +456,11 @@ def commitments_sign_many(*, actor, program, ids, party: str, signed_on: datetim
     return len(rows)
 
 
+def _not_signed_yet() -> str:
+    return _("Nobody has signed this document yet: record the signatures first (at least the unit head's), "
+             "then upload the signed document. Nothing was stored.")
+
+
 def commitment_upload_signed(*, actor, commitment: Commitment, upload) -> Commitment:
     """The signed document: a scan (PDF or image) or an electronically signed PDF (its signatures are
     verified and the report kept). Checked by content; a PDF is kept byte for byte."""
@@ -386,6 +468,8 @@ def commitment_upload_signed(*, actor, commitment: Commitment, upload) -> Commit
 
     from .signatures import SignatureError, signatures_summary, verify_pdf_signatures
 
+    if commitment.status == S.DRAFTED:
+        raise ValidationError({"file": [_not_signed_yet()]})
     clean = clean_signed_document(upload, field="file")
     report: dict = {}
     kind = SignedFileKind.SCAN
@@ -403,6 +487,8 @@ def commitment_upload_signed(*, actor, commitment: Commitment, upload) -> Commit
         current = _locked(commitment)
         if current.status in (S.FULFILLED, S.NOT_FULFILLED):
             raise ValidationError(_("The commitment is closed; its signed document can no longer change."))
+        if current.status == S.DRAFTED:  # signed meanwhile? no: still nobody's signature on record
+            raise ValidationError({"file": [_not_signed_yet()]})
         from django.core.files.base import ContentFile
 
         old = current.signed_file.name
