@@ -11,6 +11,8 @@ from labinov.core.roles import Role
 from labinov.core.stages import StageKey, next_stage
 from labinov.regions.models import UnitKind
 
+from .schemas_types import CleanLine, CleanStr
+
 
 def _choices(choices) -> str:
     return ", ".join(str(v) for v in choices.values)
@@ -111,24 +113,24 @@ class UnitOut(Schema):
 
 
 class UnitIn(Schema):
-    name: str
-    kind: str = Field(description=_choices(UnitKind))
+    name: CleanLine
+    kind: CleanLine = Field(description=_choices(UnitKind))
     parent_id: int | None = Field(None, description="A unit of the same pemda")
-    ownership: str = Field("", description="negeri or swasta; schools (sd, smp, sma) only")
-    code: str = ""
-    region_code: str = Field("", description="Kemendagri code of a kecamatan/kelurahan/desa")
+    ownership: CleanLine = Field("", description="negeri or swasta; schools (sd, smp, sma) only")
+    code: CleanLine = ""
+    region_code: CleanLine = Field("", description="Kemendagri code of a kecamatan/kelurahan/desa")
     is_active: bool = True
 
 
 class UnitPatch(Schema):
     """Only the fields sent are changed."""
 
-    name: str = ""
-    kind: str = Field("", description=_choices(UnitKind))
+    name: CleanLine = ""
+    kind: CleanLine = Field("", description=_choices(UnitKind))
     parent_id: int | None = Field(None, description="null removes the parent")
-    ownership: str = ""
-    code: str = ""
-    region_code: str = ""
+    ownership: CleanLine = ""
+    code: CleanLine = ""
+    region_code: CleanLine = ""
     is_active: bool = True
 
 
@@ -151,12 +153,12 @@ class PersonOut(Schema):
 
 
 class PersonIn(Schema):
-    name: str
-    nip: str = Field("", description="18 digits for a civil servant; empty for PPPK and non-ASN")
-    jabatan: str = ""
+    name: CleanLine
+    nip: CleanLine = Field("", description="18 digits for a civil servant; empty for PPPK and non-ASN")
+    jabatan: CleanLine = ""
     unit_id: int | None = None
-    email: str = ""
-    phone: str = ""
+    email: CleanLine = ""
+    phone: CleanLine = ""
 
 
 # --- programs ------------------------------------------------------------------------------------
@@ -222,14 +224,14 @@ class ProgramDetailOut(_ProgramBase):
 
 
 class ProgramIn(Schema):
-    name: str
+    name: CleanLine
     year: int
-    description: str = ""
-    partner: str = Field("lan", description="lan, university, self, other")
-    partner_name: str = ""
-    mou_number: str = ""
+    description: CleanStr = ""
+    partner: CleanLine = Field("lan", description="lan, university, self, other")
+    partner_name: CleanLine = ""
+    mou_number: CleanLine = ""
     mou_date: datetime.date | None = None
-    target_unit_kinds: list[str] = Field(default_factory=list, description=_choices(UnitKind))
+    target_unit_kinds: list[CleanLine] = Field(default_factory=list, description=_choices(UnitKind))
     target_ideas: int | None = None
     target_innovations: int | None = None
     starts_on: datetime.date | None = None
@@ -238,8 +240,10 @@ class ProgramIn(Schema):
 
 
 class AdvanceIn(Schema):
-    to_stage: str = Field(description="The next stage; stages cannot be skipped or reversed")
-    note: str = ""
+    to_stage: CleanLine = Field(description="The next stage; stages cannot be skipped or reversed")
+    note: CleanStr = ""
+    confirm: bool = Field(False, description="Move on although the current stage is incomplete (a move cannot be undone); "
+                                             "without it such a move is a 422 listing what is incomplete")
 
 
 # --- events --------------------------------------------------------------------------------------
@@ -292,26 +296,28 @@ class EventDetailOut(EventOut):
 
 
 class EventIn(Schema):
-    title: str
-    kind: str = Field("stage", description="stage or training")
+    title: CleanLine
+    kind: CleanLine = Field("stage", description="stage or training")
     program_id: int | None = Field(None, description="Required for a stage workshop")
-    stages: list[str] = Field(default_factory=list, description="drum_up, diagnose, design, deliver_monitoring, "
+    stages: list[CleanLine] = Field(default_factory=list, description="drum_up, diagnose, design, deliver_monitoring, "
                               "deliver_launching, display, documentation")
     starts_on: datetime.date
     ends_on: datetime.date
-    venue: str = ""
-    mode: str = Field("luring", description="luring, daring or hybrid")
-    speakers: str = Field("", description="One per line")
+    venue: CleanLine = ""
+    mode: CleanLine = Field("luring", description="luring, daring or hybrid")
+    speakers: CleanStr = Field("", description="One per line")
     organiser_unit_id: int | None = None
     online_viewers: int | None = None
-    stream_url: str = ""
-    description: str = ""
+    stream_url: CleanLine = ""
+    description: CleanStr = ""
+    allow_outside_period: bool = Field(False, description="Dates outside the program's period are refused (422) "
+                                                          "unless this is true; the choice is recorded in the audit trail")
 
 
 class AttendanceEntryIn(Schema):
     person_id: int
     present: bool = True
-    mode: str = Field("luring", description="luring or daring")
+    mode: CleanLine = Field("luring", description="luring or daring")
 
 
 class AttendanceIn(Schema):

@@ -10,6 +10,7 @@ from ninja import Field, Schema
 from labinov.delivery.models import CommitmentStatus, MilestoneState, Party, Rating
 
 from .schemas import _choices
+from .schemas_types import CleanLine, CleanStr
 
 
 class CommitmentOut(Schema):
@@ -51,7 +52,7 @@ class CommitmentOut(Schema):
 
 class SignatureIn(Schema):
     party: Literal[tuple(Party.values)] = Field(description=_choices(Party) + ". In this order.")  # type: ignore[valid-type]
-    signed_by: str = Field(max_length=200)
+    signed_by: CleanLine = Field(max_length=200)
     signed_on: datetime.date
 
 
@@ -59,10 +60,10 @@ class ReportIn(Schema):
     milestone_id: int = Field(description="A milestone of the innovation's approved plan")
     status: Literal[tuple(MilestoneState.values)] = Field(description=_choices(MilestoneState))  # type: ignore[valid-type]
     percent: int = Field(ge=0, le=100)
-    note: str = ""
-    obstacles: str = Field("", description="Required when the milestone is blocked")
+    note: CleanStr = ""
+    obstacles: CleanStr = Field("", description="Required when the milestone is blocked")
     event_id: int | None = Field(None, description="A monitoring event of the program")
-    video_urls: list[str] = Field(default_factory=list, description="http(s) links; files are uploaded on the page")
+    video_urls: list[CleanLine] = Field(default_factory=list, description="http(s) links; files are uploaded on the page")
 
 
 class EvidenceOut(Schema):
@@ -102,7 +103,7 @@ class MilestoneProgressOut(Schema):
 
 class CoachNoteIn(Schema):
     rating: Literal[tuple(Rating.values)] = Field(description=_choices(Rating))  # type: ignore[valid-type]
-    text: str
+    text: CleanStr
 
 
 class CoachNoteOut(Schema):
@@ -145,12 +146,12 @@ class DashboardOut(Schema):
 
 class LaunchIn(Schema):
     held_on: datetime.date
-    place: str
-    launched_by: str
+    place: CleanLine
+    launched_by: CleanLine
     innovation_ids: list[int]
-    note: str = ""
-    decree_type: str = Field("", description="For innovations without a decree of their own")
-    decree_number: str = ""
+    note: CleanStr = ""
+    decree_type: CleanLine = Field("", description="For innovations without a decree of their own")
+    decree_number: CleanLine = ""
     decree_date: datetime.date | None = None
     announce: bool = Field(True, description="Publish the launched innovations in the public catalogue")
 

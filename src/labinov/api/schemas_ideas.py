@@ -11,6 +11,7 @@ from labinov.core.regulation import Initiator, InnovationForm, Urusan
 from labinov.ideas.models import IdeaStatus
 
 from .schemas import _choices
+from .schemas_types import CleanLine, CleanStr
 
 # --- ideas ---------------------------------------------------------------------------------------
 
@@ -59,24 +60,24 @@ class IdeaOut(Schema):
 
 
 class _IdeaFields(Schema):
-    root_cause: str = ""
-    beneficiaries: str = ""
-    expected_benefit: str = ""
+    root_cause: CleanStr = ""
+    beneficiaries: CleanStr = ""
+    expected_benefit: CleanStr = ""
     is_digital: bool = False
-    urusan: list[str] = Field(default_factory=list, description=_choices(Urusan))
-    initiator: str = Field(Initiator.AGENCY.value, description=_choices(Initiator))
-    proposers: str = Field("", description="One name per line")
+    urusan: list[CleanLine] = Field(default_factory=list, description=_choices(Urusan))
+    initiator: CleanLine = Field(Initiator.AGENCY.value, description=_choices(Initiator))
+    proposers: CleanStr = Field("", description="One name per line")
     is_replication: bool = Field(False, description="A replication (ATM) of an existing innovation")
-    replication_source: str = Field("", description="The replicated innovation: its name and pemda")
-    replication_changes: str = Field("", description="What is modified")
+    replication_source: CleanLine = Field("", description="The replicated innovation: its name and pemda")
+    replication_changes: CleanStr = Field("", description="What is modified")
 
 
 class IdeaIn(_IdeaFields):
     unit_id: int = Field(description="A participating unit of this pemda: the caller's own, or any for organisers")
-    title: str
-    problem: str = Field(description="The problem (masalah)")
-    proposed_change: str = Field(description="The proposed change (gagasan)")
-    form: str = Field(description=_choices(InnovationForm))
+    title: CleanLine
+    problem: CleanStr = Field(description="The problem (masalah)")
+    proposed_change: CleanStr = Field(description="The proposed change (gagasan)")
+    form: CleanLine = Field(description=_choices(InnovationForm))
     submit: bool = Field(False, description="Submit at once instead of keeping a draft")
 
 
@@ -84,10 +85,10 @@ class IdeaPatch(_IdeaFields):
     """Only the fields sent are changed."""
 
     unit_id: int | None = Field(None, description="A participating unit of this pemda")
-    title: str = ""
-    problem: str = ""
-    proposed_change: str = ""
-    form: str = Field("", description=_choices(InnovationForm))
+    title: CleanLine = ""
+    problem: CleanStr = ""
+    proposed_change: CleanStr = ""
+    form: CleanLine = Field("", description=_choices(InnovationForm))
 
 
 class IdeaBriefOut(Schema):
@@ -153,8 +154,8 @@ class RubricOut(Schema):
 
 
 class CriterionIn(Schema):
-    key: str = Field(pattern=r"^[-a-zA-Z0-9_]+$", max_length=40, description="Letters, digits, - and _")
-    label: str = Field(max_length=200)
+    key: CleanLine = Field(pattern=r"^[-a-zA-Z0-9_]+$", max_length=40, description="Letters, digits, - and _")
+    label: CleanLine = Field(max_length=200)
     weight: int = Field(description="1–100")
 
 
@@ -165,8 +166,8 @@ class RubricIn(Schema):
 
 
 class ReviewIn(Schema):
-    scores: dict[str, int] = Field(description="One score from 1 to 5 per criterion, by criterion key (or id)")
-    comment: str = ""
+    scores: dict[CleanLine, int] = Field(description="One score from 1 to 5 per criterion, by criterion key (or id)")
+    comment: CleanStr = ""
 
 
 class ReviewOut(Schema):
@@ -208,8 +209,8 @@ class DecisionIn(Schema):
         "one innovation (needs a title); undo: back to submitted (undoing one merged idea undoes its whole merge)"
     )
     idea_ids: list[int] = Field(min_length=1)
-    reason: str = Field("", description="For reject: the units read it")
-    title: str = Field("", description="For merge: the title of the innovation")
+    reason: CleanStr = Field("", description="For reject: the units read it")
+    title: CleanLine = Field("", description="For merge: the title of the innovation")
     unit_id: int | None = Field(None, description="For merge: the unit of one of the ideas (default: the first idea's)")
 
 

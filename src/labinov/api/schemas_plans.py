@@ -11,6 +11,7 @@ from labinov.core.regulation import Initiator, InnovationForm, Urusan
 from labinov.innovations.models import DecreeType, IidStage, InnovationProfile, Pentahelix, PlanStatus, TeamMember
 
 from .schemas import _choices
+from .schemas_types import CleanLine, CleanStr
 
 
 #: the pentahelix types, checked here: the service stores the team without a model check.
@@ -37,10 +38,10 @@ class TeamMemberOut(Schema):
 
 
 class TeamMemberIn(Schema):
-    role: str = Field(description=_choices(TeamMember.Role))
+    role: CleanLine = Field(description=_choices(TeamMember.Role))
     # The lengths of the model: the service stores the team without a model check.
-    name: str = Field(max_length=200)
-    organisation: str = Field("", max_length=200)
+    name: CleanLine = Field(max_length=200)
+    organisation: CleanLine = Field("", max_length=200)
     pentahelix: PentahelixValue = Field(Pentahelix.GOVERNMENT.value, description=_choices(Pentahelix))
 
 
@@ -50,29 +51,29 @@ class ChecklistItemOut(Schema):
 
 
 class _ProfileFields(Schema):
-    urusan_primary: str = Field("", description=_choices(Urusan))
-    iid_stage: str = Field(IidStage.INISIATIF.value, description=_choices(IidStage))
+    urusan_primary: CleanLine = Field("", description=_choices(Urusan))
+    iid_stage: CleanLine = Field(IidStage.INISIATIF.value, description=_choices(IidStage))
     trial_date: datetime.date | None = Field(None, description="Waktu uji coba")
     implementation_date: datetime.date | None = Field(None, description="Waktu penerapan")
-    legal_basis: str = Field("", description="Rancang bangun: dasar hukum")
-    problem: str = Field("", description="Rancang bangun: permasalahan")
-    strategic_issue: str = Field("", description="Rancang bangun: isu strategis")
-    renewal_method: str = Field("", description="Rancang bangun: metode pembaharuan")
-    novelty: str = Field("", description="Rancang bangun: keunggulan dan kebaruan")
-    how_it_works: str = Field("", description="Rancang bangun: cara kerja")
-    goals: str = ""
-    benefits: str = ""
-    results: str = ""
+    legal_basis: CleanStr = Field("", description="Rancang bangun: dasar hukum")
+    problem: CleanStr = Field("", description="Rancang bangun: permasalahan")
+    strategic_issue: CleanStr = Field("", description="Rancang bangun: isu strategis")
+    renewal_method: CleanStr = Field("", description="Rancang bangun: metode pembaharuan")
+    novelty: CleanStr = Field("", description="Rancang bangun: keunggulan dan kebaruan")
+    how_it_works: CleanStr = Field("", description="Rancang bangun: cara kerja")
+    goals: CleanStr = ""
+    benefits: CleanStr = ""
+    results: CleanStr = ""
     budget: int | None = Field(None, ge=0, description="Rupiah")
-    budget_note: str = Field("", description="Budget source")
+    budget_note: CleanStr = Field("", description="Budget source")
     sdgs: list[int] = Field(default_factory=list, description="SDG numbers, 1–17")
-    decree_type: str = Field("", description=_choices(DecreeType) + " (empty: none yet)")
-    decree_number: str = ""
+    decree_type: CleanLine = Field("", description=_choices(DecreeType) + " (empty: none yet)")
+    decree_number: CleanLine = ""
     decree_date: datetime.date | None = None
-    contact_name: str = Field("", description="Innovator contact")
-    contact_nip: str = Field("", description="NIP (18 digits)")
-    contact_position: str = ""
-    contact_phone: str = Field("", description="WhatsApp number")
+    contact_name: CleanLine = Field("", description="Innovator contact")
+    contact_nip: CleanLine = Field("", description="NIP (18 digits)")
+    contact_position: CleanLine = ""
+    contact_phone: CleanLine = Field("", description="WhatsApp number")
 
 
 class ProfileIn(_ProfileFields):
@@ -184,19 +185,19 @@ class InnovationDetailOut(Schema):
 
 
 class IndicatorIO(Schema):
-    name: str = Field(max_length=255)
-    unit_of_measure: str = Field(max_length=50, description="e.g. hari, persen, dokumen")
-    baseline: str = Field("", max_length=100)
-    target: str = Field(max_length=100)
+    name: CleanLine = Field(max_length=255)
+    unit_of_measure: CleanLine = Field(max_length=50, description="e.g. hari, persen, dokumen")
+    baseline: CleanLine = Field("", max_length=100)
+    target: CleanLine = Field(max_length=100)
 
 
 class MilestoneIn(Schema):
-    activity: str = Field(max_length=255)
+    activity: CleanLine = Field(max_length=255)
     starts_on: datetime.date
     ends_on: datetime.date = Field(description="Not before starts_on; inside the program period unless the organiser allows it")
-    pic: str = Field(max_length=200, description="Person in charge")
-    output: str = Field("", max_length=255)
-    budget_source: str = Field("", max_length=100)
+    pic: CleanLine = Field(max_length=200, description="Person in charge")
+    output: CleanStr = Field("", max_length=255)
+    budget_source: CleanLine = Field("", max_length=100)
     quick_win: bool = False
 
 
@@ -205,20 +206,20 @@ class MilestoneOut(MilestoneIn):
 
 
 class RiskIO(Schema):
-    risk: str = Field(max_length=255)
-    mitigation: str = Field(max_length=255)
+    risk: CleanStr = Field(max_length=255)
+    mitigation: CleanStr = Field(max_length=255)
 
 
 class StakeholderIO(Schema):
-    name: str = Field(max_length=200)
-    contribution: str = Field("", max_length=255)
+    name: CleanLine = Field(max_length=200)
+    contribution: CleanStr = Field("", max_length=255)
 
 
 class PlanIn(Schema):
     """Replaces the whole content of an editable version (draft or changes requested): the lists are
     stored in the order sent."""
 
-    objective: str = ""
+    objective: CleanStr = ""
     indicators: list[IndicatorIO] = Field(default_factory=list)
     milestones: list[MilestoneIn] = Field(default_factory=list)
     risks: list[RiskIO] = Field(default_factory=list)
@@ -226,7 +227,7 @@ class PlanIn(Schema):
 
 
 class CommentIn(Schema):
-    text: str
+    text: CleanStr
     milestone_order: int | None = Field(None, ge=0, description="The milestone's order, for a comment on one milestone")
     requests_change: bool = Field(False, description="A coach's change request: the plan goes back to the unit")
 
@@ -247,7 +248,7 @@ class CommentOut(Schema):
 
 
 class NewVersionIn(Schema):
-    reason: str = Field("", max_length=500, description="Needed after Design: the organiser's reason for the revision")
+    reason: CleanStr = Field("", max_length=500, description="Needed after Design: the organiser's reason for the revision")
 
 
 class PlanOut(PlanVersionOut):

@@ -1,4 +1,4 @@
-"""Form plumbing shared by every page: once-only tokens, service errors mapped onto fields."""
+"""Form plumbing shared by every page: clean text, once-only tokens, service errors mapped onto fields."""
 
 from __future__ import annotations
 
@@ -12,11 +12,56 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from . import submission
+from .cleaning import clean_text
 from .errors import DuplicateSubmission
 
 
-class LabinovForm(forms.Form):
-    """A form that can only be submitted once (see core/submission.py)."""
+def _multiline(field) -> bool:
+    return isinstance(getattr(field, "widget", None), forms.Textarea)
+
+
+class CleanTextMixin:
+    """Every text posted to the form is cleaned before any field sees it (`core.cleaning.clean_text`).
+
+    Invisible control characters are dropped and Unicode is normalised to NFC; newlines and tabs
+    are kept in a Textarea and become spaces in a one-line input. Passwords are left as typed.
+    Every form of Labinov has this mixin (tests/core/test_text_cleaning.py checks it).
+    """
+
+    def full_clean(self):
+        if self.is_bound and self.data:
+            self.data = self._cleaned_data_input()
+        super().full_clean()
+
+    def _cleaned_data_input(self):
+        fields = {self.add_prefix(name): field for name, field in self.fields.items()}
+        data = self.data.copy()
+        getlist = getattr(data, "getlist", None)
+        for key in list(data.keys()):
+            field = fields.get(key)
+            if field is not None and isinstance(field.widget, forms.PasswordInput):
+                continue
+            multiline = field is None or _multiline(field)
+            if getlist is not None:
+                values = getlist(key)
+                cleaned = [clean_text(v, multiline=multiline) for v in values]
+                if cleaned != values:
+                    data.setlist(key, cleaned)
+            else:
+                value = data[key]
+                if isinstance(value, (list, tuple)):
+                    data[key] = type(value)(clean_text(v, multiline=multiline) for v in value)
+                else:
+                    data[key] = clean_text(value, multiline=multiline)
+        return data
+
+
+class CleanForm(CleanTextMixin, forms.Form):
+    """A plain form (a filter, an upload) whose text inputs are cleaned like every other."""
+
+
+class LabinovForm(CleanTextMixin, forms.Form):
+    """A form that can only be submitted once (see core/submission.py), its text cleaned (`CleanTextMixin`)."""
 
     submission_token = forms.CharField(widget=forms.HiddenInput, required=False)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from labinov.core.forms import LabinovForm
+from labinov.core.forms import CleanForm, LabinovForm
 from labinov.core.regulation import Initiator, InnovationForm, Urusan
 
 from .models import IdeaStatus
@@ -90,7 +90,7 @@ class SubmitForm(LabinovForm):
     """Only the once-only token: submitting a draft."""
 
 
-class IdeaFilterForm(forms.Form):
+class IdeaFilterForm(CleanForm):
     """The filters of the idea list; invalid values are ignored rather than shown as errors."""
 
     unit = forms.TypedChoiceField(label=_("Unit"), required=False, coerce=int, empty_value=None)
