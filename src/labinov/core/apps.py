@@ -6,3 +6,9 @@ class CoreConfig(AppConfig):
     name = "labinov.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self):
+        # `<id:...>` in every URL: an integer id that a database can hold, else 404.
+        from . import converters
+
+        converters.register()

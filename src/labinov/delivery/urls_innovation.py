@@ -8,5 +8,5 @@ urlpatterns = [
     path("monitoring/", m.monitoring_detail, name="monitoring_detail"),
     path("monitoring/report/", m.progress_report, name="progress_report"),
     path("monitoring/note/", m.coach_note, name="coach_note"),
-    path("monitoring/evidence/<int:evidence>/", m.evidence_download, name="evidence_download"),
+    path("monitoring/evidence/<id:evidence>/", m.evidence_download, name="evidence_download"),
 ]

@@ -8,8 +8,8 @@ urlpatterns = [
     path("screening/", views.screening_list, name="screening_list"),
     path("screening/rubric/", views.rubric_edit, name="rubric_edit"),
     path("screening/publish/", views.decisions_publish, name="decisions_publish"),
-    path("ideas/<int:idea>/review/", views.idea_review, name="idea_review"),
-    path("ideas/<int:idea>/decide/", views.idea_decide, name="idea_decide"),
+    path("ideas/<id:idea>/review/", views.idea_review, name="idea_review"),
+    path("ideas/<id:idea>/decide/", views.idea_decide, name="idea_decide"),
     path("consolidation/", views.consolidation, name="consolidation"),
-    path("consolidation/<int:consolidation>/undo/", views.consolidation_undo, name="consolidation_undo"),
+    path("consolidation/<id:consolidation>/undo/", views.consolidation_undo, name="consolidation_undo"),
 ]

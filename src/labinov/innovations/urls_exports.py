@@ -7,6 +7,6 @@ from . import program_views as views
 urlpatterns = [
     path("plans/export.xlsx", views.plans_export_xlsx, name="plans_export_xlsx"),
     path("plans/booklet/", views.plans_export_pdf, name="plans_export_pdf"),
-    path("plans/booklet/<int:job>/", views.booklet_status, name="booklet_status"),
-    path("plans/booklet/<int:job>/booklet.pdf", views.booklet_download, name="booklet_download"),
+    path("plans/booklet/<id:job>/", views.booklet_status, name="booklet_status"),
+    path("plans/booklet/<id:job>/booklet.pdf", views.booklet_download, name="booklet_download"),
 ]
