@@ -13,7 +13,9 @@ from .views_helpers import tenant
 
 @login_required
 def home(request):
-    return render(request, "core/home.html", home_for(actor=request.user))
+    from labinov.innovations.next_actions import unit_innovations
+
+    return render(request, "core/home.html", {**home_for(actor=request.user), "innovations": unit_innovations(actor=request.user)})
 
 
 @login_required

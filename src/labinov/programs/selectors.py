@@ -94,23 +94,45 @@ def event_attendance_summary(*, event: Event) -> dict:
 
 
 def home_for(*, actor) -> dict:
-    """What a user sees first: their programs with stage, upcoming events, and next steps by role."""
+    """What a user sees first: their programs with stage, upcoming events, and next steps by role.
+
+    Each user sees the programs and events that concern them: organisers, coaches, verifiers and
+    leaders those of their whole pemda; unit heads and innovators the programs their unit takes part
+    in, with their events, plus the pemda's trainings outside a program; anyone assigned as a coach
+    the programs they coach. A national admin sees every program; upcoming events, like a national
+    coach's, only where assigned. A fixed number of queries.
+    """
+    from labinov.core.roles import Role
     from labinov.core.stages import get_stage
     from labinov.regions.models import Pemda
 
     index = roles_of(actor)
     # Memberships alone decide which pemda a user sees (a coach assignment without the role does not).
     pemda_ids = None if index.national else index.pemda_ids()
-    programs = Program.objects.select_related("pemda").exclude(stage="closed").order_by("pemda__name", "-year")
-    events = Event.objects.select_related("pemda", "program").filter(ends_on__gte=timezone.localdate()).order_by("starts_on")
+    wide = {Role.ORGANISER, Role.COACH, Role.VERIFIER, Role.LEADER}
+    wide_pemdas = {p for p, roles in index.by_pemda.items() if roles & wide}
+    unit_ids = {u for (_p, role), units in index.units.items() if role in (Role.UNIT_HEAD, Role.INNOVATOR) for u in units}
+    unit_pemdas = {p for (p, role), units in index.units.items() if units and role in (Role.UNIT_HEAD, Role.INNOVATOR)}
+    unit_programs = Participation.objects.filter(unit_id__in=unit_ids).values("program_id")
+    coached = CoachAssignment.objects.filter(coach_id=actor.pk)
     if pemda_ids is not None:
-        programs = programs.filter(pemda_id__in=pemda_ids)
-        events = events.filter(pemda_id__in=pemda_ids)
+        coached = coached.filter(program__pemda_id__in=pemda_ids)
+    coached = coached.values("program_id")
+    concerns = Q(pemda_id__in=wide_pemdas) | Q(program_id__in=unit_programs) | Q(program_id__in=coached)
+
+    programs = Program.objects.select_related("pemda").exclude(stage="closed").order_by("pemda__name", "-year")
+    if Role.NATIONAL_ADMIN not in index.national:
+        programs = programs.filter(Q(pemda_id__in=wide_pemdas) | Q(pk__in=unit_programs) | Q(pk__in=coached))
+    events = Event.objects.select_related("pemda", "program").filter(ends_on__gte=timezone.localdate()).filter(
+        concerns | Q(program__isnull=True, pemda_id__in=unit_pemdas)).order_by("starts_on", "title")
     programs = list(programs[:50])
+    taking_part = set(Participation.objects.filter(unit_id__in=unit_ids, program__in=programs).values_list("program_id", flat=True))
     todo = []
     for program in programs:
         stage = get_stage(program.stage)
         roles = set(index.roles_in(program.pemda_id)) | set(index.national)
+        if program.pk not in taking_part:
+            roles -= {Role.UNIT_HEAD, Role.INNOVATOR}  # their unit is not in this program
         if "national_admin" in roles:
             roles.add("organiser")
         if "national_coach" in roles:
@@ -118,7 +140,8 @@ def home_for(*, actor) -> dict:
         for role in sorted(roles):
             step = stage.next_steps.get(role)
             if step:
-                todo.append({"program": program, "role": role, "text": step})
+                todo.append({"program": program, "role": role, "text": step,
+                             "unit_role": role in (Role.UNIT_HEAD, Role.INNOVATOR)})
     pemdas = Pemda.objects.all() if pemda_ids is None else Pemda.objects.filter(pk__in=pemda_ids)
     return {"programs": programs, "events": list(events[:10]), "todo": todo, "pemdas": list(pemdas.order_by("name")[:50])}
 
