@@ -27,6 +27,8 @@ LIMIT = 50
 class NextAction:
     innovation: Innovation
     plan: ActionPlan | None
+    #: a stable name of the action ("fix_plan", "report_progress", ...), for styling and tests
+    key: str
     text: str
     url: str
     #: True when the actor is the one to act; False when waiting for someone else
@@ -88,33 +90,33 @@ def next_action(*, actor, innovation: Innovation, plan: ActionPlan | None, commi
     def plan_url(name="plan_detail"):
         return reverse(name, args=[pemda, innovation.pk, plan.version])
 
-    def act(text, url, mine=True):
-        return NextAction(innovation=innovation, plan=plan, text=str(text), url=url, mine=mine)
+    def act(key, text, url, mine=True):
+        return NextAction(innovation=innovation, plan=plan, key=key, text=str(text), url=url, mine=mine)
 
     if (commitment is not None and stage and stage_allows(stage, Capability.COMMITMENT_SIGN)
             and commitment.status == "drafted" and innovation.unit_id in roles_of(actor).units_for(innovation.pemda_id, Role.UNIT_HEAD)):
-        return act(_("Sign the commitment document"),
+        return act("sign_commitment", _("Sign the commitment document"),
                    reverse("commitment_detail", args=[pemda, program.pk, commitment.pk]))
     if plan is None:
         if actor.has_perm("innovations.write_plan", innovation):
-            return act(_("Write the action plan"), detail)
-        return act(_("No action plan yet"), detail, mine=False)
+            return act("write_plan", _("Write the action plan"), detail)
+        return act("no_plan", _("No action plan yet"), detail, mine=False)
     may_edit = actor.has_perm("innovations.edit_plan", plan)
     if plan.status == PlanStatus.CHANGES_REQUESTED:
         if may_edit:
-            return act(_("Fix the action plan (the coach asked for changes)"), plan_url("plan_edit"))
-        return act(_("Changes requested; the organiser revises the plan"), plan_url(), mine=False)
+            return act("fix_plan", _("Fix the action plan (the coach asked for changes)"), plan_url("plan_edit"))
+        return act("organiser_revises", _("Changes requested; the organiser revises the plan"), plan_url(), mine=False)
     if plan.status == PlanStatus.DRAFT:
         if may_edit:
-            return act(_("Finish the action plan and send it for review"), plan_url("plan_edit"))
-        return act(_("The plan's new version is being drafted"), plan_url(), mine=False)
+            return act("finish_plan", _("Finish the action plan and send it for review"), plan_url("plan_edit"))
+        return act("new_version_drafted", _("The plan's new version is being drafted"), plan_url(), mine=False)
     if plan.status == PlanStatus.IN_REVIEW:
-        return act(_("Waiting for the coach's review"), plan_url(), mine=False)
+        return act("coach_review", _("Waiting for the coach's review"), plan_url(), mine=False)
     if plan.status == PlanStatus.COACH_APPROVED:
         if actor.has_perm("innovations.approve_plan_as_unit", plan) and plan.coach_approved_by_id != actor.pk:
-            return act(_("Approve the action plan as unit head"), plan_url())
-        return act(_("Waiting for the unit head's approval"), plan_url(), mine=False)
+            return act("approve_plan", _("Approve the action plan as unit head"), plan_url())
+        return act("unit_head_approval", _("Waiting for the unit head's approval"), plan_url(), mine=False)
     # approved
     if actor.has_perm("delivery.report_progress", innovation):
-        return act(_("Report progress on the milestones"), reverse("monitoring_detail", args=[pemda, innovation.pk]))
-    return act(_("Action plan approved"), plan_url(), mine=False)
+        return act("report_progress", _("Report progress on the milestones"), reverse("monitoring_detail", args=[pemda, innovation.pk]))
+    return act("plan_approved", _("Action plan approved"), plan_url(), mine=False)
