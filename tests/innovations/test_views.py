@@ -21,7 +21,19 @@ from labinov.innovations.models import ActionPlan, Innovation, InnovationProfile
 
 D = datetime.date
 ALREADY = "This form was already submitted; nothing was changed the second time."
-PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+def _real_pdf() -> bytes:
+    """A one-page PDF: the decree goes through the same content check as every upload (it must open)."""
+    import io
+
+    from pypdf import PdfWriter
+
+    writer, out = PdfWriter(), io.BytesIO()
+    writer.add_blank_page(595, 842)
+    writer.write(out)
+    return out.getvalue()
+
+
+PDF = _real_pdf()
 
 
 @pytest.fixture

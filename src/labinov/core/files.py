@@ -1,10 +1,24 @@
-"""Uploaded files are judged by their content, never by their name."""
+"""Uploaded files are judged by their content, never by their name, and served back in one way.
+
+- Every upload point (a model or form file field people upload into) is registered in
+  `UPLOAD_POINTS` with the check it runs; `check_upload(name, upload, field=...)` is the one entry
+  point. A test enumerates every FileField of every model and form and fails when one is not
+  registered (or listed in `GENERATED_FILE_FIELDS`, files Labinov writes itself), and runs one
+  hostile corpus against every point.
+- A PDF is refused when it carries active content: JavaScript, launch actions, embedded files, XFA,
+  rich media, URI (web link) and SubmitForm/ImportData actions, encryption, HTML before or around
+  it (a polyglot), or the EICAR test signature (ADR 0013).
+- `file_response` serves every stored file: inline only for PNG/JPEG images, with a sandboxing
+  Content-Security-Policy; everything else (PDFs included: Chrome's viewer does not run in a
+  sandbox) as an attachment; always `X-Content-Type-Options: nosniff`.
+"""
 
 from __future__ import annotations
 
 import io
 import re
 from dataclasses import dataclass
+from typing import Callable
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -48,6 +62,16 @@ def _upright(img):
         return img
 
 
+def _refuse_eicar(data: bytes, field: str) -> None:
+    """The EICAR anti-virus test signature, anywhere in the bytes: refused as a virus would be."""
+    if EICAR_MARK in data:
+        raise ValidationError({field: _("The file carries the EICAR anti-virus test signature and is refused, "
+                                        "as a virus would be.")})
+
+
+EICAR_MARK = b"EICAR-STANDARD-ANTIVIRUS-TEST-FILE"
+
+
 def clean_image(upload, *, field: str, max_bytes: int = MAX_LOGO_BYTES, max_pixels: int = 4096 * 4096):
     """A PNG or JPEG judged by decoding it, re-encoded so nothing but pixels is kept.
 
@@ -62,6 +86,9 @@ def clean_image(upload, *, field: str, max_bytes: int = MAX_LOGO_BYTES, max_pixe
             {field: _("The file is %(size)s KB; at most %(max)s KB is allowed.")
              % {"size": upload.size // 1024, "max": max_bytes // 1024}}
         )
+    upload.seek(0)
+    _refuse_eicar(upload.read(max_bytes + 1), field)
+    upload.seek(0)
     kind = sniff(read_head(upload))
     if kind not in ("png", "jpeg"):
         raise ValidationError({field: _("The image must be a PNG or JPEG file.")})
@@ -220,8 +247,11 @@ def _claimed_kind(name: str) -> tuple[str, str] | None:
 
 # Name tokens that make a PDF more than a document: scripts, programs started, files carried inside,
 # Flash/video players, XFA forms. /EF and /JS are short; see _pdf_active_content.
-_PDF_ACTIVE_LONG = ("JavaScript", "Launch", "EmbeddedFile", "EmbeddedFiles", "FileAttachment", "RichMedia", "XFA")
-_PDF_ACTIVE_SHORT = ("JS", "EF")
+_PDF_ACTIVE_LONG = ("JavaScript", "Launch", "EmbeddedFile", "EmbeddedFiles", "FileAttachment", "RichMedia", "XFA",
+                    "SubmitForm", "ImportData")
+# URI actions (web links) are refused too: a link in an official document can lead anywhere, and a
+# plain scan or "Print to PDF" copy has none (ADR 0013).
+_PDF_ACTIVE_SHORT = ("JS", "EF", "URI")
 # Delimiters and whitespace end a PDF name (ISO 32000-1, 7.2.2).
 _PDF_NAME_END = rb"(?=[\x00\t\n\x0c\r ()<>\[\]{}/%]|\Z)"
 
@@ -282,6 +312,10 @@ def _pdf_active_in_object_stream(decoded: bytes) -> str | None:
 
 
 def _active_label(name: str) -> str:
+    if name == "URI":
+        return _("web links (URI actions)")
+    if name in ("SubmitForm", "ImportData"):
+        return _("a form that sends or loads data (SubmitForm)")
     if name in ("JavaScript", "JS"):
         return _("scripts (JavaScript)")
     if name == "Launch":
@@ -304,6 +338,10 @@ def _check_pdf(data: bytes, field: str) -> None:
     active = _pdf_active_content(data)
     if active:
         raise active_content(active)
+    if _pdf_html(data):
+        raise ValidationError({field: _(
+            "The PDF also contains a web page (HTML), which is not accepted. Save it again as a plain PDF "
+            "(for example with \"Print to PDF\") and upload that.")})
     from pypdf import PdfReader
     from pypdf.generic import StreamObject
 
@@ -341,8 +379,17 @@ def _check_pdf(data: bytes, field: str) -> None:
         raise active_content(active)
 
 
-_ACTIVE_KEYS = {"/JS", "/JavaScript", "/Launch", "/EF", "/EmbeddedFile", "/EmbeddedFiles", "/RichMedia", "/XFA"}
-_ACTIVE_VALUES = {"/JavaScript", "/Launch", "/EmbeddedFile", "/FileAttachment", "/RichMedia"}
+_ACTIVE_KEYS = {"/JS", "/JavaScript", "/Launch", "/EF", "/EmbeddedFile", "/EmbeddedFiles", "/RichMedia", "/XFA", "/URI",
+                "/SubmitForm", "/ImportData"}
+_ACTIVE_VALUES = {"/JavaScript", "/Launch", "/EmbeddedFile", "/FileAttachment", "/RichMedia", "/URI", "/SubmitForm",
+                  "/ImportData"}
+# HTML a browser would run, in a PDF's first kilobyte or outside its streams (a PDF/HTML polyglot)
+_PDF_HTML = re.compile(rb"<(?:!doctype\s+html|html|head|body|script|iframe|svg|object|embed|meta|form|img|style|title|link|frameset)"
+                       rb"[\s>/]", re.IGNORECASE)
+
+
+def _pdf_html(data: bytes) -> bool:
+    return bool(_PDF_HTML.search(data[:1024]) or _PDF_HTML.search(_pdf_outside_streams(data)))
 MAX_PDF_OBJECTS = 200_000
 
 
@@ -373,7 +420,7 @@ def _pdf_active_in_objects(reader) -> str | None:
     return None
 
 
-def _clean_document(upload, *, field: str, max_bytes: int) -> CleanFile:
+def _clean_document(upload, *, field: str, max_bytes: int, accept: tuple[str, ...] = ("pdf", "png", "jpeg")) -> CleanFile:
     size = getattr(upload, "size", None)
     if size is not None and size > max_bytes:
         raise _too_large(size, max_bytes, field)
@@ -384,7 +431,10 @@ def _clean_document(upload, *, field: str, max_bytes: int) -> CleanFile:
         raise _too_large(max(len(data), size or 0), max_bytes, field)
     if not data:
         raise ValidationError({field: _("The file is empty.")})
+    _refuse_eicar(data, field)
     kind = sniff(data[:16])
+    if accept == ("pdf",) and kind != "pdf":
+        raise ValidationError({field: _("The decree must be a PDF file of at most 10 MB.")})
     if kind not in _CONTENT_TYPES:
         raise ValidationError({field: _refused_type(_looks_like(data))})
     original_name = safe_original_name(getattr(upload, "name", ""), _EXTENSIONS[kind])
@@ -413,6 +463,15 @@ def clean_signed_document(upload, *, field: str = "file", max_bytes: int = MAX_S
     """A signed commitment: a PDF (kept byte for byte: re-encoding would break an electronic signature)
     or a scan as PNG/JPEG. Same checks as evidence."""
     return _clean_document(upload, field=field, max_bytes=max_bytes)
+
+
+MAX_DECREE_BYTES = 10 * 1024 * 1024
+
+
+def clean_pdf(upload, *, field: str = "file", max_bytes: int = MAX_DECREE_BYTES) -> CleanFile:
+    """A PDF only (the decree of an innovation): the same content check as evidence and signed documents,
+    kept as uploaded."""
+    return _clean_document(upload, field=field, max_bytes=max_bytes, accept=("pdf",))
 
 
 def clean_video_link(url: str, *, field: str = "video_url") -> str:
@@ -448,3 +507,76 @@ def clean_video_link(url: str, *, field: str = "video_url") -> str:
     except ValidationError:
         raise ValidationError({field: _("Enter a valid web address for the video.")}) from None
     return url
+
+
+# --------------------------------------------------------------------------- every upload point, one entry
+
+
+@dataclass(frozen=True)
+class UploadPoint:
+    name: str
+    check: Callable  # check(upload, *, field) -> cleaned result; ValidationError when refused
+    fields: tuple[str, ...]  # "app_label.Model.field" of the model, "module.Form.field" of the form
+
+
+UPLOAD_POINTS: dict[str, UploadPoint] = {}
+#: file fields whose files Labinov writes itself (never an upload)
+GENERATED_FILE_FIELDS = frozenset({"delivery.Commitment.document"})
+
+
+def register_upload_point(name: str, *, check: Callable, fields: tuple[str, ...]) -> UploadPoint:
+    point = UploadPoint(name=name, check=check, fields=tuple(fields))
+    UPLOAD_POINTS[name] = point
+    return point
+
+
+def check_upload(name: str, upload, *, field: str = "file"):
+    """The content check of the upload point `name` (a KeyError for an unregistered point)."""
+    return UPLOAD_POINTS[name].check(upload, field=field)
+
+
+def _check_xlsx(upload, *, field: str = "file"):
+    """The XLSX imports (units, ideas) read the bytes and call core.xlsx.check_archive themselves."""
+    from django.conf import settings
+
+    from .xlsx import check_archive
+
+    upload.seek(0)
+    data = upload.read(settings.LABINOV_MAX_IMPORT_BYTES + 1)
+    upload.seek(0)
+    _refuse_eicar(data, field)
+    check_archive(data).close()
+    return data
+
+
+register_upload_point("innovation_decree", check=clean_pdf,
+                      fields=("innovations.InnovationProfile.decree_file", "labinov.innovations.forms.ProfileForm.decree_file"))
+register_upload_point("progress_evidence", check=clean_evidence,
+                      fields=("delivery.Evidence.file", "labinov.delivery.forms.ReportForm.files"))
+register_upload_point("signed_commitment", check=clean_signed_document,
+                      fields=("delivery.Commitment.signed_file", "labinov.delivery.forms.UploadForm.file"))
+register_upload_point("pemda_logo", check=clean_image,
+                      fields=("regions.Pemda.logo", "labinov.regions.forms.PemdaForm.logo"))
+register_upload_point("unit_import", check=_check_xlsx, fields=("labinov.regions.unit_import_views.UploadForm.file",))
+register_upload_point("idea_import", check=_check_xlsx, fields=("labinov.ideas.transfer_views.UploadForm.file",))
+
+
+# --------------------------------------------------------------------------- serving stored files
+
+INLINE_TYPES = frozenset({"image/png", "image/jpeg"})
+#: what an image shown in the browser may do: nothing (no script, no plugin, no request, its own origin)
+INLINE_CSP = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
+ATTACHMENT_CSP = "default-src 'none'; sandbox"
+
+
+def file_response(handle, *, content_type: str, filename: str, inline: bool = False):
+    """Every stored file goes out through here: inline only for a PNG or JPEG image, under a sandboxing
+    CSP; anything else as an attachment (a PDF opens in the reader of the user's choice: Chrome's own
+    viewer does not run under a sandbox); never sniffed."""
+    from django.http import FileResponse
+
+    inline = inline and content_type in INLINE_TYPES
+    response = FileResponse(handle, content_type=content_type, as_attachment=not inline, filename=filename)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = INLINE_CSP if inline else ATTACHMENT_CSP
+    return response

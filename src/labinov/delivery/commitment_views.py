@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.dateparse import parse_datetime
@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
+from labinov.core.files import file_response
 from labinov.core.forms import LabinovForm, paginate, run_form
 from labinov.core.views_helpers import program_page as _program
 from labinov.core.views_helpers import require
@@ -171,8 +172,8 @@ def _batch_file(request, pemda, program, batch, attr: str, content_type: str, ex
     name = getattr(batch, attr)
     if batch.status != batch.Status.DONE or not name or not default_storage.exists(name):
         raise Http404
-    return FileResponse(default_storage.open(name, "rb"), content_type=content_type, as_attachment=True,
-                        filename=f"komitmen-{pemda.slug}-{program.pk}-{batch.pk}.{ext}")
+    return file_response(default_storage.open(name, "rb"), content_type=content_type,
+                         filename=f"komitmen-{pemda.slug}-{program.pk}-{batch.pk}.{ext}")
 
 
 @login_required
@@ -239,8 +240,8 @@ def commitment_pdf(request, pemda, program, commitment):
     pemda, program, commitment = _commitment(request, pemda, program, commitment)
     if not commitment.document or not default_storage.exists(commitment.document.name):
         raise Http404
-    return FileResponse(default_storage.open(commitment.document.name, "rb"), content_type="application/pdf",
-                        filename=documents.file_name(commitment))
+    return file_response(default_storage.open(commitment.document.name, "rb"), content_type="application/pdf",
+                         filename=documents.file_name(commitment))
 
 
 @login_required
@@ -307,10 +308,9 @@ def commitment_signed_file(request, pemda, program, commitment):
     if not commitment.signed_file or not default_storage.exists(commitment.signed_file.name):
         raise Http404
     ext = commitment.signed_file.name.rsplit(".", 1)[-1]
-    response = FileResponse(default_storage.open(commitment.signed_file.name, "rb"), content_type=commitment.signed_file_type or "application/octet-stream",
-                            as_attachment=True, filename=f"{documents.file_name(commitment)[:-4]}-ttd.{ext}")
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return file_response(default_storage.open(commitment.signed_file.name, "rb"),
+                         content_type=commitment.signed_file_type or "application/octet-stream",
+                         filename=f"{documents.file_name(commitment)[:-4]}-ttd.{ext}")
 
 
 @login_required

@@ -464,13 +464,13 @@ def _not_signed_yet() -> str:
 def commitment_upload_signed(*, actor, commitment: Commitment, upload) -> Commitment:
     """The signed document: a scan (PDF or image) or an electronically signed PDF (its signatures are
     verified and the report kept). Checked by content; a PDF is kept byte for byte."""
-    from labinov.core.files import clean_signed_document
+    from labinov.core.files import check_upload
 
     from .signatures import SignatureError, signatures_summary, verify_pdf_signatures
 
     if commitment.status == S.DRAFTED:
         raise ValidationError({"file": [_not_signed_yet()]})
-    clean = clean_signed_document(upload, field="file")
+    clean = check_upload("signed_commitment", upload, field="file")
     report: dict = {}
     kind = SignedFileKind.SCAN
     if clean.kind == "pdf" and b"/ByteRange" in clean.content:  # only a signed PDF goes to pyHanko

@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -31,7 +31,8 @@ VIEW, REPORT, NOTE, DASHBOARD = "innovations.view_innovation", "delivery.report_
 
 def _innovation(request, pemda: str, innovation: int):
     pemda = tenant(request, pemda)
-    return pemda, innovation_selectors.innovation_for_page(actor=request.user, pemda=pemda, pk=innovation)
+    # the innovation's work: its own unit and those who oversee the pemda (404 for other units)
+    return pemda, innovation_selectors.innovation_work_for_page(actor=request.user, pemda=pemda, pk=innovation)
 
 
 def _page(request, pemda, innovation, status: int = 200, report_form=None, note_form=None):
@@ -104,13 +105,11 @@ def evidence_download(request, pemda, innovation, evidence):
     if not evidence.file or not default_storage.exists(evidence.file.name):
         raise Http404
     inline = evidence.kind in ("png", "jpeg", "pdf") and request.GET.get("download") != "1"
-    response = FileResponse(default_storage.open(evidence.file.name, "rb"), content_type=evidence.content_type,
-                            as_attachment=not inline, filename=evidence.original_name or f"bukti-{evidence.pk}.{evidence.kind}")
-    response["X-Content-Type-Options"] = "nosniff"
-    # images open sandboxed; PDFs (checked for scripts at upload) need Chrome's viewer, which a sandbox blocks
-    response["Content-Security-Policy"] = ("default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
-                                           + ("; sandbox" if evidence.kind != "pdf" else ""))
-    return response
+    from labinov.core.files import file_response
+
+    # photos open in the browser under a sandbox; PDFs are downloaded (Chrome's viewer does not run sandboxed)
+    return file_response(default_storage.open(evidence.file.name, "rb"), content_type=evidence.content_type, inline=inline,
+                         filename=evidence.original_name or f"bukti-{evidence.pk}.{evidence.kind}")
 
 
 # --------------------------------------------------------------------------- the dashboard

@@ -148,11 +148,11 @@ def booklet_status(request, pemda, program, job):
 @require_GET
 def booklet_download(request, pemda, program, job):
     from django.core.files.storage import default_storage
-    from django.http import FileResponse
+    from labinov.core.files import file_response
 
     pemda, program = _program(request, pemda, program, EXPORT)
     job = exports.booklet_job_get(program=program, pk=job)
     if job.status != job.Status.DONE or not job.file_name or not default_storage.exists(job.file_name):
         raise Http404
-    return FileResponse(default_storage.open(job.file_name, "rb"), content_type="application/pdf",
-                        filename=exports.export_filename(program, "pdf"))
+    return file_response(default_storage.open(job.file_name, "rb"), content_type="application/pdf",
+                         filename=exports.export_filename(program, "pdf"))

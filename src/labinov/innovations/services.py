@@ -56,11 +56,14 @@ def profile_update(*, actor, innovation: Innovation, team: list[dict] | None = N
             validate_nip(profile.contact_nip)
         except ValidationError as e:
             errors["contact_nip"] = e.messages
+    decree = None
     if decree_file is not None:
-        from labinov.core.files import read_head, sniff
+        from labinov.core.files import check_upload
 
-        if decree_file.size > 10 * 1024 * 1024 or sniff(read_head(decree_file)) != "pdf":
-            errors["decree_file"] = [_("The decree must be a PDF file of at most 10 MB.")]
+        try:  # the same content check as every upload point: no scripts, actions, attachments, polyglots
+            decree = check_upload("innovation_decree", decree_file, field="decree_file")
+        except ValidationError as e:
+            errors["decree_file"] = e.message_dict.get("decree_file", e.messages) if hasattr(e, "error_dict") else e.messages
     members = []
     for i, member in enumerate(team or [], 1):
         row = TeamMember(innovation=innovation, **{k: (member.get(k) or "").strip() for k in ("role", "name", "organisation")},
@@ -75,8 +78,10 @@ def profile_update(*, actor, innovation: Innovation, team: list[dict] | None = N
         members.append(row)
     raise_with_model_errors(profile, errors, exclude=["innovation", "decree_file"])
     with transaction.atomic():
-        if decree_file is not None:
-            profile.decree_file.save(f"{innovation.pk}-decree.pdf", decree_file, save=False)
+        if decree is not None:
+            from django.core.files.base import ContentFile
+
+            profile.decree_file.save(f"{innovation.pk}-decree.pdf", ContentFile(decree.content), save=False)
         profile.save()
         if team is not None:
             TeamMember.objects.filter(innovation=innovation).delete()

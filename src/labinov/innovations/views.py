@@ -13,7 +13,7 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import formats
 from django.utils.translation import gettext as _
@@ -45,6 +45,8 @@ def _innovation(request, pemda: str, innovation: int):
 
 def _plan(request, pemda: str, innovation: int, version: int):
     pemda, innovation = _innovation(request, pemda, innovation)
+    if not request.user.has_perm("innovations.view_innovation_work", innovation):
+        raise Http404  # another unit sees the innovation, not its plan
     plan = selectors.plan_get(innovation=innovation, version=version)
     plan.innovation = innovation  # the page's object, with its caches (program, screening)
     return pemda, innovation, plan
@@ -119,7 +121,9 @@ def innovation_detail(request, pemda, innovation):
     pemda, innovation = _innovation(request, pemda, innovation)
     require(request.user, "innovations.view_innovation", innovation)
     profile = _profile(innovation)
-    versions = list(selectors.plan_versions(innovation=innovation))
+    # another unit sees the innovation, not its plan (innovations.view_innovation_work)
+    sees_work = request.user.has_perm("innovations.view_innovation_work", innovation)
+    versions = list(selectors.plan_versions(innovation=innovation)) if sees_work else []
     latest = versions[0] if versions else None
     parts = _plan_parts(latest)
     milestone_rows = [{"m": m, "comments": None} for m in parts.get("milestones", [])]
@@ -139,7 +143,7 @@ def innovation_detail(request, pemda, innovation):
         "min_words": profile.MIN_DESIGN_WORDS, "team": innovation.team.all(),
         "sdgs": [(n, SDG_LABELS.get(n, "?")) for n in profile.sdgs or []],
         "urusan_primary_label": dict(Urusan.choices).get(profile.urusan_primary, profile.urusan_primary),
-        "plan": latest, "versions": versions, **parts, "milestone_rows": milestone_rows,
+        "plan": latest, "versions": versions, **parts, "milestone_rows": milestone_rows, "sees_work": sees_work,
         "can_change_profile": request.user.has_perm("innovations.change_profile", innovation),
         **_plan_actions(request, innovation, latest, latest),
     })
@@ -176,7 +180,7 @@ def profile_decree(request, pemda, innovation):
     profile = _profile(innovation)
     if not profile.decree_file:
         raise Http404
-    from labinov.core.files import read_head, sniff
+    from labinov.core.files import file_response, read_head, sniff
 
     try:
         handle = profile.decree_file.open("rb")
@@ -185,9 +189,7 @@ def profile_decree(request, pemda, innovation):
     if sniff(read_head(handle)) != "pdf":
         handle.close()
         raise Http404
-    response = FileResponse(handle, content_type="application/pdf", filename=f"penetapan-{innovation.pk}.pdf")
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return file_response(handle, content_type="application/pdf", filename=f"penetapan-{innovation.pk}.pdf")
 
 
 # --- the action plan ------------------------------------------------------------------------------

@@ -49,9 +49,9 @@ def pemda_update(*, actor, pemda: Pemda, logo=None, **fields) -> Pemda:
     old_logo = pemda.logo.name if pemda.logo else ""
     image = None
     if logo is not None:
-        from labinov.core.files import clean_image
+        from labinov.core.files import check_upload
 
-        image = clean_image(logo, field="logo")
+        image = check_upload("pemda_logo", logo, field="logo")
     from labinov.people.nip import normalize_nip, validate_nip
 
     from .models import head_title_key

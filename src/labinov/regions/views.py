@@ -75,7 +75,9 @@ def pemda_edit(request, pemda):
 
 @login_required
 def pemda_logo(request, pemda):
-    from django.http import FileResponse, Http404
+    from django.http import Http404
+
+    from labinov.core.files import file_response
 
     pemda = tenant(request, pemda, "regions.view_pemda")
     if not pemda.logo:
@@ -86,9 +88,8 @@ def pemda_logo(request, pemda):
     kind = sniff(read_head(handle))
     if kind not in ("png", "jpeg"):
         raise Http404
-    response = FileResponse(handle, content_type=f"image/{kind}", filename=f"logo.{'png' if kind == 'png' else 'jpg'}")
+    response = file_response(handle, content_type=f"image/{kind}", filename=f"logo.{'png' if kind == 'png' else 'jpg'}", inline=True)
     response["Cache-Control"] = "private, max-age=3600"
-    response["X-Content-Type-Options"] = "nosniff"
     return response
 
 
