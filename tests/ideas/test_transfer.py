@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import io
 import re
 import time
@@ -668,3 +669,81 @@ def test_stale_imports_expire_and_their_files_go(ideas_world, org, media):
     job = job_of(url)
     assert job.status == ImportStatus.FAILED and job.stored_file == "" and stored_files(media) == []
     assert "expired" in text(org.get(url))
+
+
+# --------------------------------------------------------------------------- a messy workbook, as units really send them
+
+
+def messy_workbook(rows, *, header=None, title_rows=2) -> bytes:
+    """A workbook as it comes back from the units: a title above the header, a "No" column, headers written
+    "Akar Masalah", abbreviated unit names, yes/no as "Iya"/"Tdk"/"-", dates typed as dates."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Ide"
+    if title_rows:
+        ws.append(["DAFTAR IDE INOVASI LAB INAGARA 2019 — KOTA SALATIGA"])
+        ws.merge_cells("A1:H1")
+        for _ in range(title_rows - 1):
+            ws.append([])
+    ws.append(header or ["No", "Unit", "Judul", "Masalah", "Akar Masalah", "Gagasan", "Penerima Manfaat", "MANFAAT", "Bentuk",
+                         "Digital", "Urusan", "Inisiator", "Pengusul", "Replikasi_Dari", "yang dimodifikasi"])
+    for number, values in enumerate(rows, start=1):
+        ws.append([number] + [values.get(c, "") for c in HEADER])
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+MESSY_ROWS = [
+    dict(unit="Kel. Kalicacing", judul="Antrean daring kelurahan", masalah="Warga antre sejak subuh", gagasan="Nomor antrean",
+         bentuk="Pelayanan Publik", digital="Iya", manfaat=datetime.datetime(2026, 3, 14)),
+    dict(unit="SDN Salatiga 1", judul="Pojok baca kelas", masalah="Minat baca rendah", gagasan="Rak buku di kelas",
+         bentuk="pelayanan_publik", digital="Tdk", akar_masalah="Buku\x85 sedikit\x9c"),  # C1 controls of a mis-decoded paste
+    dict(unit="kel kalicacing", judul="Posyandu remaja", masalah="Remaja jarang ke posyandu", gagasan="Posyandu sore hari",
+         bentuk="tata_kelola", digital="-"),
+    dict(unit="KELURAHAN  KALICACING", judul="Kartu sehat digital", masalah="Kartu hilang", gagasan="Kartu di aplikasi",
+         bentuk="tata_kelola", digital="Y"),
+]
+
+
+def test_a_messy_workbook_is_read_and_saved(ideas_world, org, media):
+    w = ideas_world
+    url = status_url(post_file(org, w, messy_workbook(MESSY_ROWS)))
+    job = job_of(url)
+    assert job.status == ImportStatus.PREVIEW, (job.message, job.errors)
+    assert (job.summary["new"], job.summary["header_row"]) == (4, 3)
+    assert "Column names taken from row 3 of the sheet “Ide”" in text(org.get(url))
+    save_all(org, url)
+    ideas = {i.title: i for i in imported_ideas(w)}
+    assert {t: (i.unit_id, i.is_digital) for t, i in ideas.items()} == {
+        "Antrean daring kelurahan": (w.kel.pk, True), "Pojok baca kelas": (w.sd.pk, False),
+        "Posyandu remaja": (w.kel.pk, False), "Kartu sehat digital": (w.kel.pk, True)}
+    assert ideas["Antrean daring kelurahan"].expected_benefit == "2026-03-14"  # not "2026-03-14 00:00:00"
+    assert ideas["Pojok baca kelas"].root_cause == "Buku sedikit"  # the control character is gone
+
+
+def test_a_close_unit_name_gets_a_suggestion_not_a_guess(ideas_world, org, media):
+    job = assert_refused_row(org, ideas_world, media, [row(unit="Kelurahan Kalicacin")], 2, "unit",
+                             "Did you mean: Kelurahan Kalicacing?")
+    assert job.summary["error_rows"] == 1
+
+
+def test_a_wrong_header_under_a_title_names_its_row_and_only_what_is_missing(ideas_world, org, media):
+    header = ["No", "Unit", "Judul", "Masalah", "Akar Masalah", "Penerima Manfaat", "Manfaat", "Bentuk", "Digital",
+              "Urusan", "Inisiator", "Pengusul", "Replikasi Dari", "Yang Dimodifikasi", "Catatan"]
+    body = refused_file(org, ideas_world, media, messy_workbook([MESSY_ROWS[0]], header=header))
+    assert "The header row (row 3) is wrong." in body
+    assert "Missing columns: gagasan." in body and "Unexpected columns: Catatan." in body
+    assert "row 1" not in body
+
+
+def test_no_header_in_the_first_rows(ideas_world, org, media):
+    body = refused_file(org, ideas_world, media, xlsx([["a", "b"]] * 12, header=["Daftar", "ide"]))
+    assert "No header row found in the first 10 rows of the sheet “Ide”" in body
+
+
+def test_a_unit_code_typed_as_a_long_number_is_refused(ideas_world, org, media):
+    from labinov.regions.models import Unit
+
+    Unit.objects.filter(pk=ideas_world.kel.pk).update(code="337301100120190001")
+    assert_refused_row(org, ideas_world, media, [row(unit=337301100120190001)], 2, "unit", "Format the column as Text")

@@ -463,3 +463,83 @@ def test_long_preview_is_paginated_but_counts_and_errors_cover_every_row(world, 
     assert '<td data-label="Row">602</td>' not in text(first)
     second = org.get(url + "?page=2")
     assert '<td data-label="Row">602</td>' in text(second)
+
+
+# --------------------------------------------------------------------------- a messy workbook, as pemda really send them
+
+
+def messy_xlsx(rows, header=("No", "Nama", "JENIS", "Induk", "Negeri/Swasta", "Kode", "Kode Wilayah")) -> bytes:
+    """A title above the header, a "No" column, headers in capitals and with spaces."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Unit"
+    ws.append(["DAFTAR UNIT KERJA PEMERINTAH KOTA SALATIGA"])
+    ws.append(["Keadaan per 1 Maret 2026"])
+    ws.append(list(header))
+    for number, values in enumerate(rows, start=1):
+        ws.append([number, *values])
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def test_a_messy_workbook_is_read_and_committed(world, org):
+    rows = [
+        ["Kecamatan Sidomukti", "Kec.", "", "", "", "33.73.02"],
+        ["Kelurahan Dukuh", "Kel", "Kec. Sidomukti", "", "", ""],  # its parent: a row of the file, abbreviated
+        ["Puskesmas Kalicacing", "puskesmas", "Kel. Kalicacing", "", "", ""],  # an existing parent, abbreviated
+        ["SDN Salatiga 1", "sd", "", "negeri", "", ""],  # "SD Negeri Salatiga 01" exists: skipped
+        ["SD Negeri Dukuh 02", "sd", "kel dukuh", "Negeri", 20328002, ""],  # an NPSN typed as a number is whole
+    ]
+    url = preview_url(post_file(org, world, messy_xlsx(rows)))
+    page = org.get(url)
+    body = text(page)
+    assert "Column names taken from row 3 of the sheet “Unit”" in body
+    assert page.context["counts"]["error"] == 0, page.context["report"].errors()
+    assert (page.context["counts"]["new"], page.context["counts"]["skipped"]) == (4, 1)
+    assert "Row 7," not in body
+    commit(org, url)
+    kec = Unit.objects.get(pemda=world.own, name="Kecamatan Sidomukti")
+    dukuh = Unit.objects.get(pemda=world.own, name="Kelurahan Dukuh")
+    assert (kec.kind, dukuh.kind, dukuh.parent_id) == ("kecamatan", "kelurahan", kec.pk)
+    assert Unit.objects.get(pemda=world.own, name="Puskesmas Kalicacing").parent_id == world.kel.pk
+    assert Unit.objects.get(pemda=world.own, name="SD Negeri Dukuh 02").code == "20328002"
+    assert not Unit.objects.filter(name="SDN Salatiga 1").exists()
+
+
+def test_codes_typed_as_numbers_are_refused(world, org):
+    rows = [["Dinas A", "dinas", "", "", 337301100120190001, ""], ["Kelurahan Baru", "kelurahan", "", "", "", 33.73]]
+    url = preview_url(post_file(org, world, messy_xlsx(rows)))
+    body = text(org.get(url))
+    assert "Row 4, column kode: The code was typed as a number, and Excel keeps only 15 digits" in body
+    assert "Format the column as Text and type the code again." in body
+    assert "Row 5, column kode_wilayah: The code was typed as a number (33.73)" in body
+
+
+def test_a_close_parent_name_gets_a_suggestion(world, org):
+    rows = [["Puskesmas Kalicacing", "puskesmas", "Kelurahan Kalicacin", "", "", ""],
+            ["UPT Puskesmas Sidorejo Lor", "puskesmas", "", "", "", ""],
+            ["Posyandu Melati", "other", "Pusk. Sidorejo Lor", "", "", ""],  # "UPT" may be left out
+            ["Posyandu Mawar", "other", "Puskesmas Sidorejo", "", "", ""]]
+    page = assert_refused_row(org, world, [rows[0]], 2, "induk", "Did you mean: Kelurahan Kalicacing?")
+    assert page.context["counts"]["error"] == 1
+    url, page, body = preview_with(org, world, rows[1:])
+    assert "Row 2, column induk" not in body and "Row 3, column induk" not in body
+    assert "Row 4, column induk: There is no unit named “Puskesmas Sidorejo”" in body
+    assert "Did you mean: UPT Puskesmas Sidorejo Lor?" in body
+
+
+def test_a_wrong_header_under_a_title_names_its_row(world, org):
+    r = post_file(org, world, messy_xlsx([["Dinas A", "dinas", "", "", "", ""]],
+                                         header=("No", "Nama", "Jenis", "Induk", "Negeri Swasta", "Kode", "Wilayah")))
+    body = text(r)
+    assert "The header row (row 3) is wrong." in body
+    assert "Missing columns: kode_wilayah." in body and "Unexpected columns: Wilayah." in body
+
+
+def test_the_suggestion_speaks_indonesian(world):
+    from django.utils import translation
+
+    with translation.override("id"):
+        report = unit_import.validate(pemda=world.own, rows=[[2, ["Puskesmas Kalicacing", "puskesmas", "Kel Kalicacin", "", "", ""], []]])
+    assert report.rows[0].errors["induk"][0].endswith("Maksud Anda: Kelurahan Kalicacing?")

@@ -61,9 +61,11 @@ from labinov.core.regulation import Initiator, InnovationForm, Urusan
 from labinov.core.stages import Capability, stage_allows
 from labinov.core.xlsx import BOM as _BOM
 from labinov.core.xlsx import cell_text as _cell_text
-from labinov.core.xlsx import check_archive, column_positions
+from labinov.core.xlsx import check_archive, locate_header, number_as_code_problem, safe, safe_row
 from labinov.core.xlsx import refuse as _refuse
 from labinov.core.xlsx import is_formula as _is_formula
+from labinov.core.xlsx import unquote, yes_no
+from labinov.regions.unit_names import UnitNames
 
 from .models import Idea, IdeaImport, IdeaStatus, ImportStatus
 
@@ -77,6 +79,7 @@ COLUMNS = (
     "urusan", "inisiator", "pengusul", "replikasi_dari", "yang_dimodifikasi",
 )
 REQUIRED = ("unit", "judul", "masalah", "gagasan", "bentuk")
+CODE_COLUMNS = ("unit",)  # may hold a code: a long number there lost its last digits in Excel
 MAX_ROWS = 5000
 MAX_STORED_ERRORS = 500
 PROGRESS_EVERY = 100
@@ -88,11 +91,7 @@ TITLE_MAX = Idea._meta.get_field("title").max_length
 SOURCE_MAX = Idea._meta.get_field("replication_source").max_length
 TEXT_MAX = 10_000  # far above any real cell; keeps a pasted document out of the database
 
-TRUE_WORDS = frozenset({"ya", "y", "true", "1", "benar", "yes"})
-FALSE_WORDS = frozenset({"tidak", "t", "false", "0", "salah", "no", "bukan"})
-
 _SPLIT_URUSAN = re.compile(r"[,;\n]+")
-_DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 # --------------------------------------------------------------------------- small helpers
@@ -184,7 +183,8 @@ def participating_units(*, program) -> list[tuple[int, str, str]]:
 # The sheets of the template are in Bahasa Indonesia on purpose: they are read by the staff of the
 # units who fill in the file, whatever language the website is shown in.
 _HELP_COLUMNS = [
-    ("unit", "Wajib", "Nama unit (pilih dari daftar) atau kodenya. Hanya unit yang ikut program ini."),
+    ("unit", "Wajib", "Nama unit (pilih dari daftar) atau kodenya. Hanya unit yang ikut program ini. Singkatan umum "
+     "seperti “Kel.”, “Kec.”, “SDN” dibaca sebagai nama lengkapnya."),
     ("judul", "Wajib", f"Judul ide inovasi, paling panjang {TITLE_MAX} karakter."),
     ("masalah", "Wajib", "Masalah yang ingin diselesaikan."),
     ("akar_masalah", "Boleh kosong", "Akar masalah."),
@@ -192,7 +192,7 @@ _HELP_COLUMNS = [
     ("penerima_manfaat", "Boleh kosong", "Siapa yang menerima manfaat."),
     ("manfaat", "Boleh kosong", "Manfaat yang diharapkan."),
     ("bentuk", "Wajib", "Bentuk inovasi daerah (PP 38/2017): pilih dari daftar (lihat tabel di bawah)."),
-    ("digital", "Boleh kosong", "Inovasi digital? Isi “ya” atau “tidak” (kosong berarti tidak)."),
+    ("digital", "Boleh kosong", "Inovasi digital? Isi “ya” atau “tidak” (juga “iya”, “y”, “tdk”, “-”; kosong berarti tidak)."),
     ("urusan", "Boleh kosong", "Urusan pemerintahan (UU 23/2014): satu atau beberapa kode dari tabel di bawah, "
      "dipisahkan koma, misalnya “kesehatan, adminduk”."),
     ("inisiator", "Boleh kosong", "Inisiator (PP 38/2017): pilih dari daftar (kosong berarti perangkat_daerah)."),
@@ -202,7 +202,8 @@ _HELP_COLUMNS = [
     ("yang_dimodifikasi", "Boleh kosong", "Untuk replikasi (ATM): apa yang diubah. Isi juga replikasi_dari."),
 ]
 _HELP_RULES = [
-    "Baris pertama lembar “Ide” berisi nama kolom; jangan diubah, dihapus atau ditambah.",
+    "Baris judul kolom lembar “Ide” berisi nama kolom; jangan diubah, dihapus atau ditambah (boleh ada judul di "
+    "atasnya dan kolom nomor “No”).",
     "Satu baris untuk satu ide, paling banyak %s baris." % f"{MAX_ROWS:,}".replace(",", "."),
     "Jangan memakai rumus (sel yang diawali “=”); ketik nilainya langsung.",
     "Simpan sebagai “Excel Workbook (.xlsx)”, tanpa makro dan tanpa kata sandi.",
@@ -232,7 +233,7 @@ def build_template(*, program) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = SHEET
-    ws.append(list(COLUMNS))
+    ws.append(safe_row(COLUMNS))
     for cell in ws[1]:
         cell.font = bold
     ws.freeze_panes = "A2"
@@ -243,7 +244,7 @@ def build_template(*, program) -> bytes:
         ws.column_dimensions[_column_letter(name)].width = width
 
     lists = wb.create_sheet(LIST_SHEET)
-    lists.append(["unit", "bentuk", "digital", "inisiator", "kode_unit"])
+    lists.append(safe_row(["unit", "bentuk", "digital", "inisiator", "kode_unit"]))
     columns = {
         "A": [name for _pk, name, _code in units],
         "B": list(InnovationForm.values),
@@ -253,15 +254,15 @@ def build_template(*, program) -> bytes:
     }
     for letter, values in columns.items():
         for i, value in enumerate(values, start=2):
-            lists[f"{letter}{i}"] = value
+            lists[f"{letter}{i}"] = safe(value)
     lists.sheet_state = "hidden"
 
     def dropdown(column: str, source: str, count: int, title: str, message: str) -> None:
         end = max(count + 1, 2)
         dv = DataValidation(
             type="list", formula1=f"{LIST_SHEET}!${source}$2:${source}${end}", allow_blank=True,
-            showErrorMessage=True, errorTitle=title, error=message,
-            showInputMessage=True, promptTitle=column, prompt=message,
+            showErrorMessage=True, errorTitle=safe(title), error=safe(message),
+            showInputMessage=True, promptTitle=safe(column), prompt=safe(message),
         )
         ws.add_data_validation(dv)
         letter = _column_letter(column)
@@ -285,42 +286,42 @@ def build_template(*, program) -> bytes:
     help_ws.column_dimensions["C"].width = 80
 
     def heading(*cells: str) -> None:
-        help_ws.append(list(cells))
+        help_ws.append(safe_row(cells))
         for cell in help_ws[help_ws.max_row]:
             cell.font = bold
 
-    help_ws.append([f"Petunjuk impor ide inovasi — {program.name} ({program.pemda.name})"])
+    help_ws.append(safe_row([f"Petunjuk impor ide inovasi — {program.name} ({program.pemda.name})"]))
     help_ws["A1"].font = Font(bold=True, size=14)
     help_ws.append([])
     for rule in _HELP_RULES:
-        help_ws.append(["•", rule])
+        help_ws.append(safe_row(["•", rule]))
         help_ws.cell(help_ws.max_row, 2).alignment = wrap
     help_ws.append([])
     heading("Kolom", "Wajib?", "Keterangan")
     for column, required, text in _HELP_COLUMNS:
-        help_ws.append([column, required, text])
+        help_ws.append(safe_row([column, required, text]))
         help_ws.cell(help_ws.max_row, 3).alignment = wrap
     with translation.override("id"):
         help_ws.append([])
         heading("bentuk", "Nama bentuk")
         for value, label in InnovationForm.choices:
-            help_ws.append([value, str(label)])
+            help_ws.append(safe_row([value, str(label)]))
         help_ws.append([])
         heading("inisiator", "Nama inisiator")
         for value, label in Initiator.choices:
-            help_ws.append([value, str(label)])
+            help_ws.append(safe_row([value, str(label)]))
         help_ws.append([])
         heading("urusan", "Nama urusan (UU 23/2014)")
         for value, label in Urusan.choices:
-            help_ws.append([value, str(label)])
+            help_ws.append(safe_row([value, str(label)]))
         help_ws.append([])
         heading("digital", "Arti")
-        help_ws.append(["ya", "inovasi digital"])
-        help_ws.append(["tidak", "inovasi non-digital"])
+        help_ws.append(safe_row(["ya", "inovasi digital"]))
+        help_ws.append(safe_row(["tidak", "inovasi non-digital"]))
         help_ws.append([])
         heading("unit", "kode unit", f"Unit yang ikut program ini ({len(units)})")
         for _pk, name, code in units:
-            help_ws.append([name, code or ""])
+            help_ws.append(safe_row([name, code or ""]))
 
     out = io.BytesIO()
     wb.save(out)
@@ -334,11 +335,13 @@ def build_template(*, program) -> bytes:
 class Sheet:
     title: str
     estimated_rows: int
-    rows: Iterator[tuple[int, dict[str, str], set[str]]]
+    rows: Iterator[tuple[int, dict[str, str], set[str], dict[str, str]]]
+    header_row: int = 1
 
 
 def _open_rows(data: bytes, workbook_holder: list) -> Sheet:
-    """The sheet's data rows as (row number, {column: text}, {columns holding a formula}); empty rows left out."""
+    """The sheet's data rows as (row number, {column: text}, {columns holding a formula}, {column: problem of
+    the cell itself}); empty rows left out. The header row is looked for among the first rows (`locate_header`)."""
     from openpyxl import load_workbook
 
     try:
@@ -359,23 +362,22 @@ def _open_rows(data: bytes, workbook_holder: list) -> Sheet:
     except Exception:
         declared = 0
     ws.reset_dimensions()  # never trust the stored size: read every row there is
-    rows_iter = ws.iter_rows(values_only=True)
     try:
-        header_cells = next(rows_iter)
-    except StopIteration:
-        header_cells = ()
+        header = locate_header(ws.iter_rows(values_only=True), COLUMNS, title)
+    except ValidationError:
+        raise
     except Exception:
         log.info("idea import: unreadable sheet", exc_info=True)
         raise _refuse(_("The workbook could not be read; it may be damaged.")) from None
-    position = column_positions(header_cells, COLUMNS, title)
+    position = header.positions
 
     def generate():
-        number, count = 1, 0
+        count = 0
         try:
-            for cells in rows_iter:
-                number += 1
+            for number, cells in header:
                 values: dict[str, str] = {}
                 formulas: set[str] = set()
+                notes: dict[str, str] = {}
                 for column, i in position.items():
                     raw = cells[i] if i < len(cells) else None
                     if _is_formula(raw):
@@ -383,6 +385,10 @@ def _open_rows(data: bytes, workbook_holder: list) -> Sheet:
                         values[column] = str(getattr(raw, "text", raw) or "")[:200]
                     else:
                         values[column] = _cell_text(raw)
+                        if column in CODE_COLUMNS:
+                            problem = number_as_code_problem(raw)
+                            if problem:
+                                notes[column] = problem
                 if not formulas and not any(values.values()):
                     continue
                 count += 1
@@ -391,7 +397,7 @@ def _open_rows(data: bytes, workbook_holder: list) -> Sheet:
                         _("The file has more than %(max)s rows of ideas; split it into several files of at most %(max)s rows.")
                         % {"max": number_format(MAX_ROWS, force_grouping=True)}
                     )
-                yield number, values, formulas
+                yield number, values, formulas, notes
         except ValidationError:
             raise
         except Exception:
@@ -400,7 +406,8 @@ def _open_rows(data: bytes, workbook_holder: list) -> Sheet:
         if count == 0:
             raise _refuse(_("The sheet “%(sheet)s” has no ideas below the header row.") % {"sheet": title})
 
-    return Sheet(title=title, estimated_rows=max(0, min(declared - 1, MAX_ROWS)), rows=generate())
+    return Sheet(title=title, estimated_rows=max(0, min(declared - header.row, MAX_ROWS)), rows=generate(),
+                 header_row=header.row)
 
 
 # --------------------------------------------------------------------------- validating the rows
@@ -427,11 +434,8 @@ class Validator:
         self.program = program
         units = participating_units(program=program)
         self.unit_ids = {pk for pk, _name, _code in units}
-        self.by_name = {_key_part(name): pk for pk, name, _code in units}
-        self.by_code = {_key_part(code): pk for pk, _name, code in units if code}
-        self.pemda_names = {
-            _key_part(name) for name in Unit.objects.filter(pemda_id=program.pemda_id).values_list("name", flat=True)
-        }
+        self.units = UnitNames(units)
+        self.pemda_units = UnitNames(Unit.objects.filter(pemda_id=program.pemda_id).values_list("pk", "name", "code"))
         self.existing_keys = existing_keys(program=program)
         self.first_row: dict[str, int] = {}
         self.forms = _choice_map(InnovationForm.choices)
@@ -440,12 +444,15 @@ class Validator:
         self.form_list = ", ".join(InnovationForm.values)
         self.initiator_list = ", ".join(Initiator.values)
 
-    def check(self, number: int, values: dict[str, str], formulas: set[str]) -> RowResult:
+    def check(self, number: int, values: dict[str, str], formulas: set[str], notes: dict[str, str] | None = None) -> RowResult:
         row = RowResult(number=number)
         for column in COLUMNS:
             if column in formulas:
                 row.add(column, _("Formulas are not allowed; type the value itself."))
-        v = {c: ("" if c in formulas else values.get(c, "")) for c in COLUMNS}
+            elif notes and column in notes:
+                row.add(column, notes[column])
+        bad = formulas | set(notes or ())
+        v = {c: ("" if c in bad else values.get(c, "")) for c in COLUMNS}
         for column in REQUIRED:
             if column not in formulas and not _clean(v[column]):
                 row.add(column, _("This column is required; the cell is empty."))
@@ -454,16 +461,19 @@ class Validator:
                 row.add(column, _("The text is longer than %(max)s characters.") % {"max": number_format(TEXT_MAX, force_grouping=True)})
 
         unit_id = None
-        given = _clean(v["unit"])
+        given = _clean(unquote(v["unit"]))
         if given:
-            key = given.casefold()
-            unit_id = self.by_name.get(key) or self.by_code.get(key)
+            match = self.units.find(given)
+            unit_id = match.pk
             if unit_id is None:
-                if key in self.pemda_names:
+                if self.pemda_units.find(given).pk is not None:
                     row.add("unit", _("The unit “%(unit)s” does not take part in this program.") % {"unit": _shown(given)})
                 else:
-                    row.add("unit", _("There is no unit “%(unit)s” (by name or code) among the units taking part in this program.")
-                            % {"unit": _shown(given)})
+                    message = _("There is no unit “%(unit)s” (by name or code) among the units taking part in this program.") % {
+                        "unit": _shown(given)}
+                    if match.suggestion:
+                        message += " " + _("Did you mean: %(name)s?") % {"name": match.suggestion}
+                    row.add("unit", message)
 
         title = _clean(v["judul"])
         if len(title) > TITLE_MAX:
@@ -476,13 +486,10 @@ class Validator:
             if not form:
                 row.add("bentuk", _("Unknown form “%(value)s”. Use one of: %(values)s.") % {"value": _shown(given), "values": self.form_list})
 
-        is_digital = False
-        given = _clean(v["digital"]).casefold()
-        if given:
-            if given in TRUE_WORDS:
-                is_digital = True
-            elif given not in FALSE_WORDS:
-                row.add("digital", _("Unknown value “%(value)s”; write ya or tidak.") % {"value": _shown(v["digital"])})
+        is_digital = yes_no(v["digital"])
+        if is_digital is None:
+            is_digital = False
+            row.add("digital", _("Unknown value “%(value)s”; write ya or tidak.") % {"value": _shown(v["digital"])})
 
         initiator = Initiator.AGENCY.value
         given = _clean(v["inisiator"])
@@ -544,6 +551,7 @@ def existing_keys(*, program) -> set[str]:
 @dataclass
 class ScanResult:
     sheet: str = ""
+    header_row: int = 1
     rows: int = 0
     new: int = 0
     existing: int = 0
@@ -553,7 +561,7 @@ class ScanResult:
     prepared: list[dict[str, Any]] = field(default_factory=list)  # the new rows, ready to save
 
     def summary(self) -> dict[str, Any]:
-        return {"sheet": self.sheet, "rows": self.rows, "new": self.new, "existing": self.existing,
+        return {"sheet": self.sheet, "header_row": self.header_row, "rows": self.rows, "new": self.new, "existing": self.existing,
                 "error_rows": self.error_rows, "errors": self.error_count}
 
 
@@ -602,16 +610,16 @@ def _read_prepared(imp: IdeaImport) -> list[dict[str, Any]]:
         raise _refuse(_("The uploaded file is no longer available; upload it again.")) from None
 
 
-def scan(program, rows, *, estimate: int = 0, sheet: str = "", progress: Callable[[int, int], None] | None = None,
+def scan(program, rows, *, estimate: int = 0, sheet: str = "", header_row: int = 1, progress: Callable[[int, int], None] | None = None,
          prepare_new: bool = False) -> ScanResult:
-    """Checks every row of `rows` ((number, {column: text}, {formula columns})).
+    """Checks every row of `rows` ((number, {column: text}, {formula columns}[, {column: cell problem}])).
 
     With `prepare_new`, also prepares each new, error-free row for the commit (`prepare`).
     """
     validator = Validator(program)
-    result = ScanResult(sheet=sheet)
-    for number, values, formulas in rows:
-        row = validator.check(number, values, formulas)
+    result = ScanResult(sheet=sheet, header_row=header_row)
+    for number, values, formulas, *notes in rows:
+        row = validator.check(number, values, formulas, notes[0] if notes else None)
         result.rows += 1
         if row.errors:
             result.error_rows += 1
@@ -635,7 +643,7 @@ def scan_file(program, data: bytes, **kwargs) -> ScanResult:
     holder: list = []
     try:
         sheet = _open_rows(data, holder)
-        return scan(program, sheet.rows, estimate=sheet.estimated_rows, sheet=sheet.title, **kwargs)
+        return scan(program, sheet.rows, estimate=sheet.estimated_rows, sheet=sheet.title, header_row=sheet.header_row, **kwargs)
     finally:
         for wb in holder:
             wb.close()
@@ -864,11 +872,6 @@ EXPORT_COLUMNS = (
 )
 
 
-def neutralise(value: Any) -> Any:
-    """Text a spreadsheet could run as a formula (= + - @, tab, CR first) gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(_DANGEROUS_START):
-        return "'" + value
-    return value
 
 
 def export_filename(program) -> str:
@@ -897,7 +900,7 @@ def export_workbook(*, actor, program) -> bytes:
     bold = Font(bold=True)
     header = []
     for name in EXPORT_COLUMNS:
-        cell = WriteOnlyCell(ws, value=name)
+        cell = WriteOnlyCell(ws, value=safe(name))
         cell.font = bold
         header.append(cell)
     ws.append(header)
@@ -917,7 +920,7 @@ def export_workbook(*, actor, program) -> bytes:
             idea.innovation.name if show_decisions and idea.innovation_id and idea.innovation else "",
             when(idea.submitted_at), when(idea.created_at),
         ]
-        ws.append([neutralise(v) for v in row])
+        ws.append(safe_row(row))
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

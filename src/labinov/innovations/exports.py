@@ -1,10 +1,11 @@
 """A program's action plans (the latest version of each innovation's plan) as an XLSX workbook and
 as a printable PDF booklet.
 
-The workbook is written in openpyxl's write-only mode, every text a spreadsheet could run as a
-formula neutralised. The booklet is rendered from a template by WeasyPrint in a background task
-(`build_booklet`, about 0.25 s of CPU per page, so never inside a request); it never fetches
-anything from the network or the disk: the pemda's logo is embedded.
+The workbook is written in openpyxl's write-only mode, every cell through `core.xlsx.safe`: a text
+a spreadsheet could run as a formula is neutralised, characters a workbook cannot hold are dropped.
+The booklet is rendered from a template by WeasyPrint in a background task (`build_booklet`, about
+0.25 s of CPU per page, so never inside a request); it never fetches anything from the network or
+the disk: the pemda's logo is embedded.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from labinov.core.pdf import logo_data_uri, url_fetcher
-from labinov.ideas.transfer import neutralise as _neutralise  # = + - @ first: a leading apostrophe
+from labinov.core.xlsx import safe, safe_row  # every cell: no illegal characters, no formula
 
 from .models import ActionPlan, Indicator, Milestone
 from .overview import NO_PLAN, _coaches_by_unit, program_innovations, status_label
@@ -51,13 +52,13 @@ def plans_workbook(*, program, unit_kind: str = "", coach=None, status: str = ""
     bold = Font(bold=True)
 
     def sheet(title, headers, widths):
-        ws = wb.create_sheet(title)
+        ws = wb.create_sheet(safe(title))
         for i, width in enumerate(widths):
             ws.column_dimensions[chr(ord("A") + i)].width = width
         ws.freeze_panes = "A2"
         cells = []
         for name in headers:
-            cell = WriteOnlyCell(ws, value=name)
+            cell = WriteOnlyCell(ws, value=safe(name))
             cell.font = bold
             cell.alignment = Alignment(wrap_text=True, vertical="top")
             cells.append(cell)
@@ -84,7 +85,7 @@ def plans_workbook(*, program, unit_kind: str = "", coach=None, status: str = ""
                 tail = ["", None, None, "", "", "", ""]
             else:
                 tail = [m.activity, m.starts_on, m.ends_on, m.pic, m.output, m.budget_source, yes if m.quick_win else no]
-            values = [_neutralise(v) for v in head + tail]
+            values = safe_row(head + tail)
             cells = [WriteOnlyCell(plans_ws, value=v) for v in values]
             cells[6], cells[7] = date_cell(plans_ws, values[6]), date_cell(plans_ws, values[7])
             plans_ws.append(cells)
@@ -94,8 +95,8 @@ def plans_workbook(*, program, unit_kind: str = "", coach=None, status: str = ""
     ], [32, 36, 8, 40, 16, 16, 16])
     for innovation in innovations:
         for row in indicators.get(innovation.plan_id, []):
-            ind_ws.append([_neutralise(v) for v in (innovation.unit.name, innovation.name, innovation.plan_version, row.name,
-                                                    row.unit_of_measure, row.baseline, row.target)])
+            ind_ws.append(safe_row((innovation.unit.name, innovation.name, innovation.plan_version, row.name,
+                                    row.unit_of_measure, row.baseline, row.target)))
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

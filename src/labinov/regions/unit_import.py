@@ -32,17 +32,20 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from labinov.core.audit import audit_record
-from labinov.core.xlsx import BOM, cell_text, check_archive, column_positions, is_formula  # noqa: F401  (check_archive: part of this module's API)
+from labinov.core.xlsx import BOM, cell_text, check_archive, is_formula  # noqa: F401  (check_archive: part of this module's API)
+from labinov.core.xlsx import list_validation_formula, locate_header, number_as_code_problem, safe, safe_row, unquote
 from labinov.core.xlsx import refuse as _refuse
 
 from . import lookup
 from .models import Ownership, Pemda, SCHOOL_KINDS, Unit, UnitKind
+from .unit_names import UnitNames, unit_key
 
 log = logging.getLogger(__name__)
 
 SHEET = "Unit"
 HELP_SHEET = "Petunjuk"
 COLUMNS = ("nama", "jenis", "induk", "negeri_swasta", "kode", "kode_wilayah")
+CODE_COLUMNS = ("kode", "kode_wilayah")  # a long number there lost its last digits in Excel
 MAX_ROWS = 5000
 MAX_STORED_CHARS = 500  # values are kept in the session; longer ones are cut (and still too long)
 
@@ -64,8 +67,9 @@ _is_formula = is_formula
 def read_upload(upload) -> dict[str, Any]:
     """Checks the uploaded file and returns its rows, JSON-ready (for the session).
 
-    Returns ``{"filename", "sheet", "rows": [[row_number, [six texts], [columns holding a formula]], ...]}``;
-    completely empty rows are left out, row numbers are as Excel shows them (header = 1).
+    Returns ``{"filename", "sheet", "header_row", "rows": [[row_number, [six texts], [columns holding a formula],
+    {column index: problem of the cell itself}], ...]}``; completely empty rows are left out, row numbers are as
+    Excel shows them. The header row is looked for among the first rows (`core.xlsx.locate_header`).
     """
     upload.seek(0)
     data = upload.read(settings.LABINOV_MAX_IMPORT_BYTES + 1)
@@ -88,22 +92,19 @@ def read_upload(upload) -> dict[str, Any]:
         if not hasattr(ws, "reset_dimensions"):
             raise _refuse(_("The sheet “%(sheet)s” is not a worksheet.") % {"sheet": title})
         ws.reset_dimensions()  # never trust the stored size: read every row there is
-        rows_iter = ws.iter_rows(values_only=True)
         try:
-            header_cells = next(rows_iter)
-        except StopIteration:
-            header_cells = ()
+            header = locate_header(ws.iter_rows(values_only=True), COLUMNS, title)
+        except ValidationError:
+            raise
         except Exception:
             log.info("unit import: unreadable sheet", exc_info=True)
             raise _refuse(_("The workbook could not be read; it may be damaged.")) from None
-        position = column_positions(header_cells, COLUMNS, title)
+        position = header.positions
 
         rows: list[list[Any]] = []
-        number = 1
         try:
-            for cells in rows_iter:
-                number += 1
-                values, formulas = [], []
+            for number, cells in header:
+                values, formulas, notes = [], [], {}
                 for i, column in enumerate(COLUMNS):
                     raw = cells[position[column]] if position[column] < len(cells) else None
                     if _is_formula(raw):
@@ -111,9 +112,13 @@ def read_upload(upload) -> dict[str, Any]:
                         values.append(str(getattr(raw, "text", raw) or "")[:MAX_STORED_CHARS])
                     else:
                         values.append(_text(raw))
+                        # a region code typed as a number (33.70 → 33.7) is never safe; another code when too long
+                        problem = number_as_code_problem(raw, strict=column == "kode_wilayah") if column in CODE_COLUMNS else None
+                        if problem:
+                            notes[str(i)] = problem
                 if not formulas and not any(values):
                     continue
-                rows.append([number, values, formulas])
+                rows.append([number, values, formulas, notes])
                 if len(rows) > MAX_ROWS:
                     raise _refuse(
                         _("The file has more than %(max)s rows of units; split it into several files of at most %(max)s rows.")
@@ -129,7 +134,8 @@ def read_upload(upload) -> dict[str, Any]:
     if not rows:
         raise _refuse(_("The sheet “%(sheet)s” has no units below the header row.") % {"sheet": title})
     name = getattr(upload, "name", "") or ""
-    return {"filename": name.replace("\\", "/").rsplit("/", 1)[-1][:200], "sheet": title, "rows": rows}
+    return {"filename": name.replace("\\", "/").rsplit("/", 1)[-1][:200], "sheet": title, "header_row": header.row,
+            "rows": rows}
 
 
 # --------------------------------------------------------------------------- the rows
@@ -209,7 +215,9 @@ def _choice_map(choices) -> dict[str, str]:
 def validate(*, pemda: Pemda, rows: list[list[Any]]) -> Report:
     """Every row's status and errors, against the file and the pemda's units (one query)."""
     existing = list(Unit.objects.filter(pemda=pemda).values_list("pk", "name", "code"))
-    by_name = {_clean_name(name).lower(): (pk, name) for pk, name, _code in existing}
+    # names compare by `unit_key`: "Kel. Noborejo" is the existing "Kelurahan Noborejo"
+    by_name = {unit_key(name): (pk, name) for pk, name, _code in existing}
+    names = UnitNames(existing)
     by_code = {code: name for _pk, name, code in existing if code}
     kinds = _choice_map(UnitKind.choices)
     ownerships = _choice_map(Ownership.choices)
@@ -220,17 +228,21 @@ def validate(*, pemda: Pemda, rows: list[list[Any]]) -> Report:
     first_by_code: dict[str, Row] = {}
     formula_msg = _("Formulas are not allowed; type the value itself.")
 
-    for number, texts, formulas in rows:
+    for number, texts, formulas, *notes in rows:
         row = Row(number=int(number), values=dict(zip(COLUMNS, texts)))
         formula_cols = {COLUMNS[i] for i in formulas}
+        cell_problems = {COLUMNS[int(i)]: m for i, m in (notes[0] if notes else {}).items()}
         for column in COLUMNS:
             if column in formula_cols:
                 row.add(column, formula_msg)
-        v = {c: ("" if c in formula_cols else row.values[c]) for c in COLUMNS}
+            elif column in cell_problems:
+                row.add(column, cell_problems[column])
+        bad = formula_cols | set(cell_problems)
+        v = {c: ("" if c in bad else row.values[c]) for c in COLUMNS}
 
         # nama
-        row.name = _clean_name(v["nama"])
-        row.key = row.name.lower()
+        row.name = _clean_name(unquote(v["nama"]))
+        row.key = unit_key(row.name)
         if "nama" not in formula_cols:
             if not row.name:
                 row.add("nama", _("The name is empty."))
@@ -249,6 +261,7 @@ def validate(*, pemda: Pemda, rows: list[list[Any]]) -> Report:
         # jenis
         if "jenis" not in formula_cols:
             given = _clean_name(v["jenis"]).lower()
+            given = given if given in kinds else unit_key(given)  # "Kel." is kelurahan
             if not given:
                 row.add("jenis", _("The type is empty. Use one of: %(values)s.") % {"values": kind_list})
             elif given not in kinds:
@@ -268,7 +281,7 @@ def validate(*, pemda: Pemda, rows: list[list[Any]]) -> Report:
                 row.ownership = ownerships[given]
 
         # kode
-        row.code = v["kode"].strip()
+        row.code = v["kode"].strip() if "kode" not in bad else ""
         if row.code:
             if len(row.code) > CODE_MAX:
                 row.add("kode", _("The code is longer than %(max)s characters.") % {"max": CODE_MAX})
@@ -278,12 +291,12 @@ def validate(*, pemda: Pemda, rows: list[list[Any]]) -> Report:
             else:
                 first_by_code[row.code] = row
             owner = by_code.get(row.code)
-            if owner is not None and _clean_name(owner).lower() != row.key:
+            if owner is not None and unit_key(owner) != row.key:
                 row.add("kode", _("The code %(code)s already belongs to the unit “%(name)s”.") % {"code": row.code, "name": owner})
 
         # kode_wilayah
         given = v["kode_wilayah"].strip()
-        if given:
+        if given and "kode_wilayah" not in bad:
             try:
                 region = lookup.get_region(given)
             except Exception:  # the package may reject odd input outright
@@ -296,21 +309,29 @@ def validate(*, pemda: Pemda, rows: list[list[Any]]) -> Report:
         report.rows.append(row)
 
     # induk: an existing unit of the pemda, or a row of this file (in any order)
+    file_names: UnitNames | None = None  # for suggestions among the rows of the file, made once when needed
     for row in report.rows:
         if "induk" in row.errors:  # a formula
             continue
-        parent = _clean_name(row.values["induk"])
+        parent = _clean_name(unquote(row.values["induk"]))
         if not parent:
             continue
-        key = parent.lower()
+        key = unit_key(parent)
+        found = names.find(parent)
         if row.key and key == row.key:
             row.add("induk", _("A unit cannot be its own parent."))
-        elif key in by_name:
-            row.parent_pk = by_name[key][0]
+        elif found.pk is not None:
+            row.parent_pk = found.pk
         elif key in first_by_name:
             row.parent_row = first_by_name[key].number
         else:
-            row.add("induk", _("There is no unit named “%(name)s” in this pemda or in this file.") % {"name": parent})
+            message = _("There is no unit named “%(name)s” in this pemda or in this file.") % {"name": parent}
+            if file_names is None:
+                file_names = UnitNames((r.number, r.name, "") for r in first_by_name.values())
+            suggestion = found.suggestion or file_names.suggest(key)
+            if suggestion:
+                message += " " + _("Did you mean: %(name)s?") % {"name": suggestion}
+            row.add("induk", message)
 
     _mark_cycles(report)
 
@@ -407,7 +428,8 @@ def commit(*, actor, pemda: Pemda, rows: list[list[Any]], filename: str = "") ->
 # The instructions sheet is written in Bahasa Indonesia on purpose: it is read by the staff of the
 # pemda who fill in the file, whatever language the website is shown in.
 _HELP_COLUMNS = [
-    ("nama", "Wajib", "Nama lengkap unit, misalnya “Dinas Kesehatan” atau “SD Negeri Salatiga 01”. "
+    ("nama", "Wajib", "Nama lengkap unit, misalnya “Dinas Kesehatan” atau “SD Negeri Salatiga 01” (singkatan umum "
+     "seperti “Kel.”, “Kec.”, “SDN” dibaca sebagai nama lengkapnya). "
      "Nama tidak boleh sama dengan baris lain di berkas ini. Unit yang namanya sudah ada di Labinov dilewati "
      "(tidak diubah), jadi berkas yang sama boleh diunggah lagi."),
     ("jenis", "Wajib", "Jenis unit: pilih dari daftar (kode atau nama jenis, lihat tabel di bawah)."),
@@ -415,12 +437,14 @@ _HELP_COLUMNS = [
      "Labinov atau unit di baris lain berkas ini (urutan baris bebas)."),
     ("negeri_swasta", "Boleh kosong", "Hanya untuk sekolah (sd, smp, sma): isi “negeri” atau “swasta”. "
      "Kosongkan untuk jenis lain."),
-    ("kode", "Boleh kosong", "Kode unit milik pemda (misalnya kode SKPD atau NPSN). Tidak boleh dipakai dua kali."),
+    ("kode", "Boleh kosong", "Kode unit milik pemda (misalnya kode SKPD atau NPSN). Tidak boleh dipakai dua kali. "
+     "Format kolom sebagai Teks: Excel hanya menyimpan 15 angka dari sebuah bilangan."),
     ("kode_wilayah", "Boleh kosong", "Kode wilayah Kemendagri, misalnya 33.73.01 untuk kecamatan atau "
      "33.73.01.1001 untuk kelurahan/desa. Ketik sebagai teks."),
 ]
 _HELP_RULES = [
-    "Baris pertama lembar “Unit” berisi nama kolom; jangan diubah, dihapus atau ditambah.",
+    "Baris judul kolom lembar “Unit” berisi nama kolom; jangan diubah, dihapus atau ditambah (boleh ada judul di "
+    "atasnya dan kolom nomor “No”).",
     "Satu baris untuk satu unit, paling banyak 5.000 baris.",
     "Jangan memakai rumus (sel yang diawali “=”); ketik nilainya langsung.",
     "Simpan sebagai “Excel Workbook (.xlsx)”, tanpa makro dan tanpa kata sandi.",
@@ -440,7 +464,7 @@ def build_template(pemda: Pemda) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = SHEET
-    ws.append(list(COLUMNS))
+    ws.append(safe_row(COLUMNS))
     for cell in ws[1]:
         cell.font = bold
     ws.freeze_panes = "A2"
@@ -450,15 +474,15 @@ def build_template(pemda: Pemda) -> bytes:
         ws.column_dimensions[letter].number_format = "@"
 
     kinds = DataValidation(
-        type="list", formula1='"%s"' % ",".join(UnitKind.values), allow_blank=True,
-        showErrorMessage=True, errorTitle="Jenis tidak dikenal",
-        error="Pilih jenis unit dari daftar (lihat lembar Petunjuk).",
-        showInputMessage=True, promptTitle="jenis", prompt="Pilih jenis unit dari daftar.",
+        type="list", formula1=list_validation_formula(UnitKind.values), allow_blank=True,
+        showErrorMessage=True, errorTitle=safe("Jenis tidak dikenal"),
+        error=safe("Pilih jenis unit dari daftar (lihat lembar Petunjuk)."),
+        showInputMessage=True, promptTitle=safe("jenis"), prompt=safe("Pilih jenis unit dari daftar."),
     )
     ownership = DataValidation(
-        type="list", formula1='"%s"' % ",".join(Ownership.values), allow_blank=True,
-        showErrorMessage=True, errorTitle="Negeri/swasta",
-        error="Isi negeri atau swasta (hanya untuk sekolah).",
+        type="list", formula1=list_validation_formula(Ownership.values), allow_blank=True,
+        showErrorMessage=True, errorTitle=safe("Negeri/swasta"),
+        error=safe("Isi negeri atau swasta (hanya untuk sekolah)."),
     )
     ws.add_data_validation(kinds)
     ws.add_data_validation(ownership)
@@ -472,33 +496,33 @@ def build_template(pemda: Pemda) -> bytes:
     help_ws.column_dimensions["A"].width = 20
     help_ws.column_dimensions["B"].width = 16
     help_ws.column_dimensions["C"].width = 90
-    help_ws.append([f"Petunjuk impor unit — {pemda.name}"])
+    help_ws.append(safe_row([f"Petunjuk impor unit — {pemda.name}"]))
     help_ws["A1"].font = Font(bold=True, size=14)
     help_ws.append([])
     for rule in _HELP_RULES:
-        help_ws.append(["•", None, rule])
+        help_ws.append(safe_row(["•", None, rule]))
     help_ws.append([])
-    help_ws.append(["Kolom", "Wajib?", "Keterangan"])
+    help_ws.append(safe_row(["Kolom", "Wajib?", "Keterangan"]))
     for cell in help_ws[help_ws.max_row]:
         cell.font = bold
     for column, required, text in _HELP_COLUMNS:
-        help_ws.append([column, required, text])
+        help_ws.append(safe_row([column, required, text]))
         help_ws.cell(help_ws.max_row, 3).alignment = wrap
     help_ws.append([])
-    help_ws.append(["jenis", "Nama jenis", "Keterangan"])
+    help_ws.append(safe_row(["jenis", "Nama jenis", "Keterangan"]))
     for cell in help_ws[help_ws.max_row]:
         cell.font = bold
     with translation.override("id"):
         for value, label in UnitKind.choices:
             note = "sekolah: isi juga negeri_swasta" if value in SCHOOL_KINDS else ""
-            help_ws.append([value, str(label), note])
+            help_ws.append(safe_row([value, str(label), note]))
     help_ws.append([])
-    help_ws.append(["negeri_swasta", "Nama", "Keterangan"])
+    help_ws.append(safe_row(["negeri_swasta", "Nama", "Keterangan"]))
     for cell in help_ws[help_ws.max_row]:
         cell.font = bold
     with translation.override("id"):
         for value, label in Ownership.choices:
-            help_ws.append([value, str(label), "hanya untuk sd, smp, sma"])
+            help_ws.append(safe_row([value, str(label), "hanya untuk sd, smp, sma"]))
 
     out = io.BytesIO()
     wb.save(out)

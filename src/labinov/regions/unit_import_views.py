@@ -132,6 +132,7 @@ def preview(request, pemda, batch):
         "pemda": pemda, "batch": batch, "form": form, "report": report, "counts": report.counts,
         "page": paginate(request, report.rows, per_page=PREVIEW_ROWS_PER_PAGE),
         "columns": unit_import.COLUMNS, "filename": data.get("filename", ""), "sheet": data.get("sheet", ""),
+        "header_row": data.get("header_row"),
         "errors": errors[:PREVIEW_ERROR_LIMIT], "errors_hidden": max(0, len(errors) - PREVIEW_ERROR_LIMIT),
         "can_commit": not report.has_errors and bool(report.new),
         "submit_label": ngettext("Import %(n)s unit", "Import %(n)s units", report.counts["new"]) % {"n": report.counts["new"]},
