@@ -156,3 +156,38 @@ def load_salatiga_deliver(program, admin, rng) -> None:
         note="Workshop Akselerasi Inovasi Administrasi Negara (INAGARA) Tahap Deliver Launching; penandatanganan "
              "Perjanjian Kinerja Inovasi disaksikan Dra. Eli Fatimah, M.Si (LAN).",
         decree_type="sk_kdh", decree_number="060/417/2019", decree_date=LAUNCH_DAY)
+
+
+# --------------------------------------------------------------------------- Yogyakarta 2015 and Banjar 2017
+
+YOGYAKARTA_LAUNCH_DAY = datetime.date(2015, 5, 22)  # seed 000: "Jumat (22/5)", 2015
+BANJAR_LAUNCH_DAY = datetime.date(2018, 3, 1)  # seed 003: "telah di launching di tahun 2018"; the day is invented
+
+
+def load_yogyakarta_launch(program, admin) -> None:
+    """Seed 000: the launching of Friday 22 May 2015 in Ruang Rapat Bima, opened with the gong by the
+    Kepala LAN and the Walikota, with the kontrak kerja inovasi signed by the representatives of the
+    units named in the seed. It launches the 87 innovations whose action plans were made; they were
+    published at the Display of November 2015 already, so nothing is announced again. The decree
+    number is invented (the launching service asks for one)."""
+    innovations = list(program.innovations.values_list("pk", flat=True))
+    launching.launch_record(
+        actor=admin, program=program, held_on=YOGYAKARTA_LAUNCH_DAY,
+        place="Ruang Rapat Bima, Kompleks Balaikota Pemerintah Kota Yogyakarta, Jl. Kenari No. 56 Yogyakarta",
+        launched_by="Kepala LAN Prof. Agus Dwiyanto dan Walikota Yogyakarta Haryadi Suyuti (pemukulan gong)",
+        innovation_ids=innovations, announce=False,
+        note="Daerah pertama dari lima daerah Laboratorium Inovasi 2015 yang melakukan launching. Penandatanganan "
+             "kontrak kerja inovasi oleh perwakilan Dinas Perizinan, Kantor Pengelolaan Taman Pintar, Bagian Teknologi "
+             "Informasi dan Telematika Setda, Kecamatan Danurejan dan Kelurahan Giwangan, disaksikan seluruh peserta.",
+        decree_type="sk_kdh", decree_number="188/0522/2015", decree_date=YOGYAKARTA_LAUNCH_DAY)
+
+
+def load_banjar_deliver(program, admin) -> None:
+    """Seed 003: the 104 innovations "telah di launching di tahun 2018". The day, the place (the venue of
+    the seed's 2019 workshop), who launched them and the decree number are invented."""
+    innovations = list(program.innovations.values_list("pk", flat=True))
+    launching.launch_record(
+        actor=admin, program=program, held_on=BANJAR_LAUNCH_DAY, place="Mahligai Sultan Adam, Martapura",
+        launched_by="Bupati Banjar H. Khalilurrahman", innovation_ids=innovations,
+        note="Peluncuran 104 inovasi hasil Laboratorium Inovasi Kabupaten Banjar 2017 (268 ide inovasi).",
+        decree_type="sk_kdh", decree_number="188.45/301/KUM/2018", decree_date=BANJAR_LAUNCH_DAY)

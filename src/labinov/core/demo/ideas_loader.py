@@ -3,6 +3,8 @@
 - Kota Salatiga, Lab INAGARA 2019: 365 ideas from 140 units consolidated to 140 innovations.
 - Kota Yogyakarta 2015: 120 ideas from 92 units, 87 innovations (the seed's 87 action plans),
   including the seed's example ideas; published in the Display of November 2015.
+- Kabupaten Banjar 2017: 268 ideas from 48 units, 104 innovations (seed 003), texts composed by
+  `banjar_ideas`; launched in 2018 (see deliver_loader).
 - Kota Cilegon 2022: 50 ideas from the executive lab, still in Diagnose.
 """
 
@@ -16,7 +18,7 @@ from labinov.ideas.models import Consolidation, Idea, IdeaStatus, Review, Screen
 from labinov.ideas.services import rubric_get_or_create, search_text_for, weighted_score
 from labinov.innovations.models import Innovation
 
-from . import ideas_data
+from . import banjar_ideas, ideas_data
 
 REJECT_REASONS = [
     "Belum layak dilaksanakan dalam tahun anggaran berjalan; dapat diusulkan kembali tahun depan.",
@@ -49,12 +51,28 @@ def _pool(unit):
     return ideas_data.OPD
 
 
+def _innovation(program, unit, idea, admin) -> Innovation:
+    return Innovation(pemda_id=program.pemda_id, program=program, unit=unit, name=idea.title, description=idea.proposed_change,
+                      form=idea.form, is_digital=idea.is_digital, urusan=idea.urusan, initiator=idea.initiator,
+                      search_text=idea.search_text, created_by=admin)
+
+
 def _decide(program, plans, rng, decided_on, admin, coaches, publish=True):
-    """plans: [(unit, [ideas])] where each plan's ideas are saved; applies merge/select/reject."""
+    """plans: [(unit, [ideas], action)] where each plan's ideas are saved; applies merge/select/reject.
+    An action ("funnel", keep, twice) makes `keep` innovations of the unit: the first two ideas merged
+    when `twice` (one idea written twice), the next ones selected; the rest is rejected."""
     decided_at = _aware(decided_on)
     innovations, updates, consolidations = [], [], []
     for unit, ideas, action in plans:
-        if action == "merge2_reject1":
+        if isinstance(action, tuple) and action[0] == "funnel":
+            _funnel, keep, twice = action
+            groups = [ideas[:2]] + [[i] for i in ideas[2:keep + 1]] if twice else [[i] for i in ideas[:keep]]
+            for group in groups:
+                innovations.append((_innovation(program, unit, group[0], admin), group, "merged" if len(group) > 1 else "selected"))
+            for other in ideas[sum(len(g) for g in groups):]:
+                other.status, other.decision_reason = IdeaStatus.REJECTED, rng.choice(REJECT_REASONS)
+                updates.append(other)
+        elif action == "merge2_reject1":
             a, b, c = ideas
             inn = Innovation(pemda_id=program.pemda_id, program=program, unit=unit, name=a.title, description=a.proposed_change,
                              form=a.form, is_digital=a.is_digital, urusan=a.urusan, initiator=a.initiator,
@@ -176,3 +194,42 @@ def load_cilegon(program, admin, rng) -> None:
             idea.title = f"{idea.title} ({idea.unit.name.split()[-1]})"
         seen.add((idea.unit_id, idea.title))
     Idea.objects.bulk_create(ideas)
+
+
+def load_banjar(program, admin, rng) -> list[Innovation]:
+    """Kabupaten Banjar 2017 (seed 003): 268 ideas from the 48 participating units, 104 innovations.
+
+    Each OPD and the RSU write 8 ideas and keep 3, each UPT Puskesmas 6 and 3, each kecamatan 5 and 2,
+    the 13 kelurahan 4 or 5 and 1 or 2; every second unit (in a shuffled order) wrote one idea twice,
+    in two wordings, and the two are merged. The rest is rejected."""
+    units = list(program.units.order_by("name"))
+    rng.shuffle(units)
+    kelurahan = [u for u in units if u.kind == "kelurahan"]
+    spec = []
+    for i, unit in enumerate(units):
+        if unit.kind == "kecamatan":
+            count, keep = 5, 2
+        elif unit.kind == "puskesmas":
+            count, keep = 6, 3
+        elif unit.kind == "kelurahan":
+            j = kelurahan.index(unit)
+            count, keep = (5 if j < 4 else 4), (2 if 2 <= j < 8 else 1)
+        else:  # the OPD and RSU Ratu Zaleha
+            count, keep = 8, 3
+        spec.append((unit, count, keep, i % 2 == 0))
+    texts = banjar_ideas.ideas_for([(u, count, twice) for u, count, _keep, twice in spec], rng)
+    plans = []
+    for unit, _count, keep, twice in spec:
+        day = datetime.date(2017, 4, 12) + datetime.timedelta(days=rng.randint(0, 60))  # during Diagnose
+        ideas = [Idea(pemda_id=program.pemda_id, program=program, unit=unit, title=t["title"], problem=t["problem"],
+                      root_cause=t["root_cause"], proposed_change=t["proposed_change"], beneficiaries=t["beneficiaries"],
+                      expected_benefit=t["expected_benefit"], form=t["form"], is_digital=t["is_digital"], urusan=t["urusan"],
+                      initiator="perangkat_daerah", status="submitted", submitted_at=_aware(day),
+                      search_text=search_text_for(t["title"], t["problem"], t["proposed_change"]))
+                 for t in texts[unit.pk]]
+        plans.append((unit, ideas, ("funnel", keep, twice)))
+    Idea.objects.bulk_create([i for _u, ideas, _a in plans for i in ideas], batch_size=500)
+    innovations = _decide(program, plans, rng, datetime.date(2017, 8, 10), admin, _coaches(program))
+    if (sum(len(ideas) for _u, ideas, _a in plans), len(innovations)) != (program.target_ideas, program.target_innovations):
+        raise ValueError("Banjar's funnel no longer gives the seed's 268 ideas and 104 innovations")
+    return innovations

@@ -30,6 +30,12 @@ from . import data
 
 PASSWORD = "labinov-demo"
 
+# The sekda's NIPs are invented (the seeds give none) but valid (people/nip.py): the commitment
+# documents a sekda countersigns "a.n." the head of region show them.
+SEKDA_NIP = {"34.71": "196803141994032004", "33.73": "196605121992031001", "63.03": "196507201991031002"}
+# Salatiga's action plans revised during Deliver: the README, docs/demo-data.md and the user guide say 30.
+SALATIGA_REVISIONS = 30
+
 ACCOUNTS = [
     # (email, full name, role, pemda code or None, unit name or None)
     ("admin@labinov.demo", "Admin Nasional", Role.NATIONAL_ADMIN, None, None),
@@ -80,7 +86,7 @@ def _add_units(actor, pemda: Pemda, rows) -> list[Unit]:
 def _history(program, dates: list[tuple[str, datetime.date]], actor) -> None:
     """Walks the program through its stages and back-dates the transitions to the seed's dates."""
     for stage, day in dates:
-        program_advance(actor=actor, program=program, to_stage=stage)
+        program_advance(actor=actor, program=program, to_stage=stage, confirmed=True)
         t = StageTransition.objects.filter(program=program, to_stage=stage).latest("id")
         StageTransition.objects.filter(pk=t.pk).update(
             created_at=timezone.make_aware(datetime.datetime.combine(day, datetime.time(9, 0)))
@@ -98,7 +104,7 @@ def load(stdout=None) -> dict:
     # --- Kota Yogyakarta: Laboratorium Inovasi 2015 (seed 000) and the diklat of 2024 (seed 004) ---
     yk = pemda_enable(actor=admin, region_code="34.71", head_name="Haryadi Suyuti", coordinating_unit="Bagian Organisasi Setda")
     pemda_update(actor=admin, pemda=yk, **{f: getattr(yk, f) for f in ("name", "head_title", "head_name", "coordinating_unit")},
-                 sekda_name="Titik Sulastri", address="Jl. Kenari No. 56, Yogyakarta")
+                 sekda_name="Titik Sulastri", sekda_nip=SEKDA_NIP["34.71"], address="Jl. Kenari No. 56, Yogyakarta")
     units_generate_from_regions(actor=admin, pemda=yk)  # 14 kecamatan + 45 kelurahan
     yk_opd = _add_units(admin, yk, data.YOGYAKARTA_OPD)
     yk_units = list(Unit.objects.filter(pemda=yk))
@@ -133,7 +139,7 @@ def load(stdout=None) -> dict:
     # --- Kota Salatiga: Lab INAGARA 2019 for kelurahan and schools (seed 002) ---
     sl = pemda_enable(actor=admin, region_code="33.73", head_name="Yuliyanto", coordinating_unit="Bagian Organisasi dan Kepegawaian Setda")
     pemda_update(actor=admin, pemda=sl, **{f: getattr(sl, f) for f in ("name", "head_title", "head_name", "coordinating_unit")},
-                 sekda_name="Drs. Fakruroji", address="Jl. Letjend Sukowati No. 51, Salatiga")
+                 sekda_name="Drs. Fakruroji", sekda_nip=SEKDA_NIP["33.73"], address="Jl. Letjend Sukowati No. 51, Salatiga")
     units_generate_from_regions(actor=admin, pemda=sl)  # 4 kecamatan + 23 kelurahan
     _add_units(admin, sl, data.SALATIGA_OPD)
     schools = [(f"SD Negeri Salatiga {i:02d}", "sd", "negeri") for i in range(1, 61)]
@@ -194,7 +200,7 @@ def load(stdout=None) -> dict:
     # --- Kabupaten Banjar: Laboratorium Inovasi 2017 (seed 003) ---
     bj = pemda_enable(actor=admin, region_code="63.03", head_name="H. Khalilurrahman", coordinating_unit="Bapelitbangda")
     pemda_update(actor=admin, pemda=bj, **{f: getattr(bj, f) for f in ("name", "head_title", "head_name", "coordinating_unit")},
-                 sekda_name="H.M. Hilman", address="Martapura")
+                 sekda_name="H.M. Hilman", sekda_nip=SEKDA_NIP["63.03"], address="Martapura")
     units_generate_from_regions(actor=admin, pemda=bj)
     _add_units(admin, bj, data.BANJAR_OPD)
     bj_units = list(Unit.objects.filter(pemda=bj).exclude(kind="desa"))
@@ -253,6 +259,7 @@ def load(stdout=None) -> dict:
     program_assign_coach(actor=admin, program=sl_prog, coach=lan_coach, units=participants[:70])
     program_assign_coach(actor=admin, program=sl_prog, coach=local_coach, units=participants[70:])
     program_assign_coach(actor=admin, program=yk_prog, coach=lan_coach, units=list(yk_prog.units.all()))
+    program_assign_coach(actor=admin, program=bj_prog, coach=lan_coach, units=list(bj_prog.units.all()))
 
     from labinov.ideas.models import Idea
     from labinov.innovations.models import Innovation
@@ -263,26 +270,32 @@ def load(stdout=None) -> dict:
     ideas_loader.load_yogyakarta(yk_prog, admin, rng, data.YOGYAKARTA_SEED_IDEAS)
     ideas_loader.load_salatiga(sl_prog, admin, rng)
     ideas_loader.load_cilegon(cg_prog, admin, rng)
-    catalogue_index_rebuild()
 
     from labinov.innovations.models import ActionPlan
 
     from .plans_loader import load_plans
 
     load_plans(yk_prog, datetime.date(2015, 4, 1), ["approved"] * 87, ideas_loader._coaches(yk_prog), admin)
-    # Salatiga: every plan approved in Design; 30 revised during Deliver (version 2 on its way through review).
+    from .deliver_loader import load_banjar_deliver, load_salatiga_deliver, load_yogyakarta_launch
+
+    load_yogyakarta_launch(yk_prog, admin)
+    # Salatiga: every plan approved in Design; 30 revised during Deliver (version 2 on its way through review):
+    # every fourth innovation in unit order, the first 30 of them (every fifth gave only 28).
     load_plans(sl_prog, datetime.date(2019, 7, 1), ["approved"] * 140, ideas_loader._coaches(sl_prog), admin)
-    revised = list(sl_prog.innovations.select_related("unit").order_by("unit__name", "pk"))[::5][:30]
+    revised = list(sl_prog.innovations.select_related("unit").order_by("unit__name", "pk"))[::4][:SALATIGA_REVISIONS]
     load_plans(sl_prog, datetime.date(2019, 7, 1), ["coach_approved"] * 12 + ["in_review"] * 10 + ["changes_requested"] * 5 + ["draft"] * 3,
                ideas_loader._coaches(sl_prog), admin, innovations=revised, version=2,
                reason="Hasil monitoring 28-30 Agustus 2019: jadwal uji coba disesuaikan.")
     lurah = User.objects.get(email="lurah@salatiga.demo")
     ActionPlan.objects.filter(innovation__program=sl_prog, innovation__unit=lurah.memberships.get().unit, status="approved").update(approved_by=lurah)
-    from .deliver_loader import load_salatiga_deliver
-
     load_salatiga_deliver(sl_prog, admin, rng)
+    # Banjar 2017 (seed 003): 268 ideas → 104 innovations with approved plans, launched in 2018. Its own
+    # random generator, so that adding it changed nothing in the other pemda's data.
+    ideas_loader.load_banjar(bj_prog, admin, random.Random(2017))
+    load_plans(bj_prog, datetime.date(2017, 9, 4), ["approved"] * bj_prog.target_innovations, ideas_loader._coaches(bj_prog), admin)
+    load_banjar_deliver(bj_prog, admin)
     catalogue_index_rebuild()  # the launched innovations are in the catalogue now
-    for prog in (yk_prog, sl_prog, cg_prog):
+    for prog in (yk_prog, sl_prog, bj_prog, cg_prog):
         say(f"  {prog.name}: {Idea.objects.filter(program=prog).count()} ideas → {Innovation.objects.filter(program=prog).count()} innovations"
             f" → {ActionPlan.objects.filter(innovation__program=prog).count()} action plans\n")
     return {"pemda": Pemda.objects.count(), "units": Unit.objects.count(), "people": Person.objects.count(),

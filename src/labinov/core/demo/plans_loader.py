@@ -28,6 +28,8 @@ def load_plans(program, start: datetime.date, states: list[str], coaches: dict, 
     each, in unit order. A later `version` is a revision with the organiser's `reason`."""
     if innovations is None:
         innovations = list(program.innovations.select_related("unit").order_by("unit__name", "pk"))
+    if len(states) != len(innovations):  # zip() would silently drop the rest (it once made "30 revisions" 28)
+        raise ValueError(f"{len(states)} plan states for {len(innovations)} innovations")
     plans = []
     for innovation, status in zip(innovations, states):
         coach = coaches.get(innovation.unit_id)
