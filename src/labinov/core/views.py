@@ -6,8 +6,9 @@ from labinov.programs.selectors import home_for
 from labinov.regions import lookup
 from labinov.regions.selectors import enabled_region_codes
 
+from .audit_forms import AuditFilterForm
 from .forms import paginate
-from .selectors import audit_list
+from .selectors import audit_filter_choices, audit_presented
 from .views_helpers import tenant
 
 
@@ -21,9 +22,11 @@ def home(request):
 @login_required
 def audit(request, pemda):
     pemda = tenant(request, pemda, "core.view_audit")
-    action = request.GET.get("action", "")[:64]
-    page = paginate(request, audit_list(actor=request.user, pemda=pemda, action=action))
-    return render(request, "core/audit_list.html", {"pemda": pemda, "page": page, "action": action})
+    form = AuditFilterForm(request.GET, **audit_filter_choices(actor=request.user, pemda=pemda))
+    page = None
+    if form.is_valid():
+        page = paginate(request, audit_presented(actor=request.user, pemda=pemda, **form.filters()))
+    return render(request, "core/audit_list.html", {"pemda": pemda, "page": page, "form": form})
 
 
 @login_required
