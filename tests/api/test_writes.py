@@ -121,7 +121,11 @@ def test_program_create_and_detail(world, call, org):
 
 def test_advance_in_order(world, call, org):
     url = purl(world.own, f"/programs/{world.program.pk}/advance")
+    # Planned is incomplete (a unit without a coach): refused until confirmed, listing what is missing.
     r = call("POST", url, {"to_stage": "drum_up", "note": "Kick-off 13 Maret"}, user=org)
+    assert r.status_code == 422 and fields_of(r) == ["confirm"]
+    assert not StageTransition.objects.exists()
+    r = call("POST", url, {"to_stage": "drum_up", "note": "Kick-off 13 Maret", "confirm": True}, user=org)
     assert r.status_code == 200, r.content
     data = r.json()
     assert data["stage"] == "drum_up" and data["next_stage"] == "diagnose"

@@ -232,7 +232,7 @@ def test_every_service_write_leaves_an_audit_record(world, client, django_captur
     audited("program.set_units", lambda: programs.program_set_units(actor=organiser, program=program, units=[unit, world.kel]))
     audited("program.assign_coach", lambda: programs.program_assign_coach(
         actor=organiser, program=program, coach=world.users["coach"], units=[unit]))
-    audited("program.advance", lambda: programs.program_advance(actor=organiser, program=program, to_stage="drum_up"))
+    audited("program.advance", lambda: programs.program_advance(actor=organiser, program=program, to_stage="drum_up", confirmed=True))
     event = audited("event.create", lambda: programs.event_create(
         actor=organiser, pemda=own, title="Drum-up 2026", kind="stage", program=program, stages=["drum_up"],
         starts_on=D(2026, 2, 2), ends_on=D(2026, 2, 2)))

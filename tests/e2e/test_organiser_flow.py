@@ -126,15 +126,19 @@ def test_organiser_runs_a_program_from_planned_to_diagnose(page, shot, live_serv
     shot("05-program-units")
 
     # 5. Planned -> Drum-up with the advance form; the stage bar moves one step.
+    # The button leads to a confirmation page (what is incomplete, an explicit tick).
     page.goto(f"/pemda/{SLUG}/programs/{program.pk}/")
-    expect(page.locator("#advance-form input[name=to_stage]")).to_have_value("drum_up")
-    page.fill("#advance-form input[name=note]", "Peserta sudah ditetapkan dengan SK Walikota.")
-    page.click("#advance-form button[type=submit]")
+    page.click("#advance-link")
+    expect(page).to_have_url(f"{live_server.url}/pemda/{SLUG}/programs/{program.pk}/advance/")
+    expect(page.locator("#advance-confirm-form input[name=to_stage]")).to_have_value("drum_up")
+    page.fill("#advance-confirm-form input[name=note]", "Peserta sudah ditetapkan dengan SK Walikota.")
+    page.check("#advance-confirm-form input[name=confirm]")
+    page.click("#advance-confirm-form button[type=submit]")
     expect(page).to_have_url(f"{live_server.url}/pemda/{SLUG}/programs/{program.pk}/")
     expect(page.locator(".messages li.msg-success")).to_have_count(1)
     assert current_step(page) == 1  # Drum-up
     expect(page.locator("ol.stagebar li.done")).to_have_count(1)
-    expect(page.locator("#advance-form input[name=to_stage]")).to_have_value("diagnose")
+    expect(page.locator("#advance-link")).to_have_count(1)
     program.refresh_from_db()
     assert program.stage == "drum_up"
     shot("06-program-drum-up")
@@ -195,8 +199,10 @@ def test_organiser_runs_a_program_from_planned_to_diagnose(page, shot, live_serv
     page.click(f"p.crumb a[href='/pemda/{SLUG}/programs/{program.pk}/']")
     expect(page).to_have_url(f"{live_server.url}/pemda/{SLUG}/programs/{program.pk}/")
     expect(page.locator(f"main a[href='/pemda/{SLUG}/events/{event.pk}/']")).to_have_count(1)
-    expect(page.locator("#advance-form input[name=to_stage]")).to_have_value("diagnose")
-    page.click("#advance-form button[type=submit]")
+    page.click("#advance-link")
+    expect(page.locator("#advance-confirm-form input[name=to_stage]")).to_have_value("diagnose")
+    page.check("#advance-confirm-form input[name=confirm]")
+    page.click("#advance-confirm-form button[type=submit]")
     expect(page).to_have_url(f"{live_server.url}/pemda/{SLUG}/programs/{program.pk}/")
     expect(page.locator(".messages li.msg-success")).to_have_count(1)
     assert current_step(page) == 2  # Diagnose
@@ -218,8 +224,10 @@ def test_organiser_runs_a_program_from_planned_to_diagnose(page, shot, live_serv
     shot("12-program-phone", phone=True)
 
     # 9. Tampering: post the advance form for a stage further on. Refused with a message, nothing moves.
-    page.evaluate("document.querySelector('#advance-form input[name=to_stage]').value = 'display'")
-    page.click("#advance-form button[type=submit]")
+    page.click("#advance-link")
+    page.evaluate("document.querySelector('#advance-confirm-form input[name=to_stage]').value = 'display'")
+    page.check("#advance-confirm-form input[name=confirm]")
+    page.click("#advance-confirm-form button[type=submit]")
     expect(page).to_have_url(f"{live_server.url}/pemda/{SLUG}/programs/{program.pk}/")
     expect(page.locator(".messages li.msg-error")).to_have_count(1)
     expect(page.locator(".messages li.msg-error")).not_to_be_empty()

@@ -105,6 +105,8 @@ def test_organiser_gets_403_on_program_edit_in_design(world, login):
 
 def test_advance_one_step_writes_a_transition_and_an_audit_record(world):
     organiser = world.users["organiser"]
+    # Planned is complete (every unit has a coach, the Drum-up is scheduled): no confirmation needed.
+    CoachAssignment.objects.create(program=world.program, unit=world.sd, coach=world.users["national_coach"])
     program = program_advance(actor=organiser, program=world.program, to_stage="drum_up", note="Dibuka Walikota")
     assert program.stage == "drum_up"
     world.program.refresh_from_db()
@@ -118,7 +120,7 @@ def test_advance_one_step_writes_a_transition_and_an_audit_record(world):
 
 def test_advancing_through_every_stage_leaves_one_transition_each(world):
     for stage in ORDER[1:]:
-        program_advance(actor=world.users["organiser"], program=world.program, to_stage=stage)
+        program_advance(actor=world.users["organiser"], program=world.program, to_stage=stage, confirmed=True)
     transitions = list(StageTransition.objects.filter(program=world.program).values_list("from_stage", "to_stage"))
     assert transitions == list(zip(ORDER, ORDER[1:]))
     assert AuditRecord.objects.filter(action="program.advance", object_id=str(world.program.pk)).count() == len(ORDER) - 1
@@ -162,9 +164,9 @@ def test_unknown_stage_is_refused(world):
 
 def test_two_stale_copies_cannot_both_advance(world):
     first, second = Program.objects.get(pk=world.program.pk), Program.objects.get(pk=world.program.pk)
-    program_advance(actor=None, program=first, to_stage="drum_up")
+    program_advance(actor=None, program=first, to_stage="drum_up", confirmed=True)
     with pytest.raises(ValidationError):
-        program_advance(actor=None, program=second, to_stage="drum_up")
+        program_advance(actor=None, program=second, to_stage="drum_up", confirmed=True)
     assert StageTransition.objects.filter(program=world.program).count() == 1
 
 

@@ -86,7 +86,7 @@ def test_a_post_refused_by_the_service_does_not_burn_the_token(world, login):
 
 def _advance(client, world, to_stage, token="", note=""):
     return client.post(f"/pemda/3373/programs/{world.program.pk}/advance/",
-                       {"to_stage": to_stage, "note": note, "submission_token": token}, follow=True)
+                       {"to_stage": to_stage, "note": note, "submission_token": token, "confirm": "on"}, follow=True)
 
 
 def test_advance_moves_one_step_and_says_so(world, login):

@@ -49,7 +49,7 @@ EXPECTATIONS = {
     ("POST", "/api/v1/pemda/{code}/programs"): (None, lambda w, t: {"name": "Program Uji", "year": 2026}, ADMIN, "pemda"),
     ("GET", "/api/v1/pemda/{code}/programs/{id}"): (lambda w, t: {"id": _obj(w, t, "program").pk}, None, VIEW, "pemda"),
     ("POST", "/api/v1/pemda/{code}/programs/{id}/advance"): (lambda w, t: {"id": _obj(w, t, "program").pk},
-                                                             lambda w, t: {"to_stage": "drum_up"}, ADMIN, "pemda", "planned"),
+                                                             lambda w, t: {"to_stage": "drum_up", "confirm": True}, ADMIN, "pemda", "planned"),
     ("GET", "/api/v1/pemda/{code}/events"): (None, None, VIEW, "pemda"),
     ("POST", "/api/v1/pemda/{code}/events"): (None, _event_body, ADMIN, "pemda"),
     ("GET", "/api/v1/pemda/{code}/events/{id}"): (lambda w, t: {"id": _obj(w, t, "event").pk}, None, VIEW, "pemda"),

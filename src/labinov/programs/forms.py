@@ -39,6 +39,10 @@ class ProgramForm(LabinovForm):
 class AdvanceForm(LabinovForm):
     to_stage = forms.CharField(widget=forms.HiddenInput)
     note = forms.CharField(label=_("Note (optional)"), max_length=500, required=False)
+    confirm = forms.BooleanField(
+        label=_("I have checked what is incomplete; move the program on. This cannot be undone."), required=True,
+        error_messages={"required": _("Tick the confirmation to move the program on.")},
+    )
 
 
 class ParticipantsForm(LabinovForm):
@@ -76,6 +80,10 @@ class EventForm(LabinovForm):
     stream_url = forms.URLField(label=_("Stream link"), required=False, assume_scheme="https")
     online_viewers = forms.IntegerField(label=_("Online viewers"), min_value=0, required=False)
     description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    allow_outside_period = forms.BooleanField(
+        label=_("Allow dates outside the program's period"), required=False,
+        help_text=_("Only if the event really falls outside the program's start and end; the choice is recorded."),
+    )
 
     def __init__(self, *args, programs, units, **kwargs):
         super().__init__(*args, **kwargs)

@@ -150,3 +150,104 @@ def participant_choices(*, program: Program):
     from labinov.regions.models import Unit
 
     return Unit.objects.filter(Q(pemda_id=program.pemda_id, is_active=True) | Q(participations__program=program)).distinct().order_by("name")
+
+
+def stage_incomplete(*, program: Program) -> list[str]:
+    """What the program's current stage leaves undone, as sentences for the advance confirmation.
+
+    A fixed number of queries per stage (counts and aggregates), whatever the number of units,
+    ideas or innovations.
+    """
+    from django.db.models import Exists, OuterRef
+    from django.utils.translation import gettext as _
+    from django.utils.translation import ngettext
+
+    from labinov.core.stages import StageKey
+
+    stage = program.stage
+    out: list[str] = []
+    units = Participation.objects.filter(program=program)
+
+    def of(n: int, total: int, text: str) -> None:
+        if n:
+            out.append(text % {"n": n, "total": total})
+
+    def events_covering(key: str) -> list[int]:
+        rows = Event.objects.filter(program=program).annotate(n=Count("attendances")).values_list("stages", "n")
+        return [n for stages, n in rows if key in (stages or [])]
+
+    if stage == StageKey.PLANNED:
+        total = units.count()
+        if not total:
+            out.append(_("No unit takes part in the program yet."))
+        else:
+            coached = CoachAssignment.objects.filter(program=program).values("unit_id")
+            of(units.exclude(unit_id__in=coached).count(), total, ngettext("%(n)s of %(total)s participating unit has no coach.", "%(n)s of %(total)s participating units have no coach.", total))
+        if not events_covering("drum_up"):
+            out.append(_("No Drum-up event is scheduled."))
+    elif stage == StageKey.DRUM_UP:
+        drum_up = events_covering("drum_up")
+        if not drum_up:
+            out.append(_("No Drum-up event is scheduled."))
+        else:
+            of(sum(1 for n in drum_up if n == 0), len(drum_up), ngettext("%(n)s of %(total)s Drum-up event has no attendance recorded.", "%(n)s of %(total)s Drum-up events have no attendance recorded.", len(drum_up)))
+    elif stage == StageKey.DIAGNOSE:
+        from labinov.ideas.models import Idea
+
+        total = units.count()
+        with_idea = Idea.objects.filter(program=program).exclude(status="draft").values("unit_id")
+        of(units.exclude(unit_id__in=with_idea).count(), total, ngettext("%(n)s of %(total)s participating unit has no submitted idea.", "%(n)s of %(total)s participating units have no submitted idea.", total))
+        drafts = Idea.objects.filter(program=program, status="draft").count()
+        if drafts:
+            out.append(ngettext("%(n)s idea is still a draft (not submitted).", "%(n)s ideas are still drafts (not submitted).", drafts) % {"n": drafts})
+    elif stage == StageKey.DESIGN:
+        from labinov.ideas.models import Idea, Screening
+
+        counts = Idea.objects.filter(program=program).exclude(status="draft").aggregate(
+            total=Count("id"), undecided=Count("id", filter=Q(status="submitted")))
+        of(counts["undecided"], counts["total"], ngettext("%(n)s of %(total)s submitted idea is not decided yet.", "%(n)s of %(total)s submitted ideas are not decided yet.", counts["total"]))
+        published = Screening.objects.filter(program=program, published_at__isnull=False).exists()
+        if counts["total"] and not published:
+            out.append(_("The screening decisions are not published yet."))
+        out.extend(_innovations_without_plan(program))
+    elif stage == StageKey.DELIVER_MONITORING:
+        from labinov.delivery.models import ProgressReport
+        from labinov.innovations.models import Innovation
+
+        out.extend(_innovations_without_plan(program))
+        innovations = Innovation.objects.filter(program=program)
+        total = innovations.count()
+        reported = ProgressReport.objects.filter(innovation=OuterRef("pk"))
+        of(innovations.exclude(Exists(reported)).count(), total, ngettext("%(n)s of %(total)s innovation has no progress report.", "%(n)s of %(total)s innovations have no progress report.", total))
+    elif stage == StageKey.DELIVER_LAUNCHING:
+        from labinov.delivery.models import Commitment
+        from labinov.innovations.models import Innovation
+
+        counts = Commitment.objects.filter(program=program).aggregate(
+            total=Count("id"), unsigned=Count("id", filter=Q(status__in=["drafted", "signed_unit"])))
+        if not counts["total"]:
+            out.append(_("No commitment document is prepared."))
+        of(counts["unsigned"], counts["total"], ngettext("%(n)s of %(total)s commitment document is not fully signed.", "%(n)s of %(total)s commitment documents are not fully signed.", counts["total"]))
+        inn = Innovation.objects.filter(program=program).aggregate(total=Count("id"), waiting=Count("id", filter=~Q(status="launched")))
+        of(inn["waiting"], inn["total"], ngettext("%(n)s of %(total)s innovation is not launched.", "%(n)s of %(total)s innovations are not launched.", inn["total"]))
+    elif stage == StageKey.DISPLAY:
+        from labinov.innovations.models import Innovation
+
+        inn = Innovation.objects.filter(program=program).aggregate(total=Count("id"), hidden=Count("id", filter=Q(published_at__isnull=True)))
+        of(inn["hidden"], inn["total"], ngettext("%(n)s of %(total)s innovation is not published in the catalogue.", "%(n)s of %(total)s innovations are not published in the catalogue.", inn["total"]))
+    return out
+
+
+def _innovations_without_plan(program: Program) -> list[str]:
+    from django.db.models import Exists, OuterRef
+    from django.utils.translation import ngettext
+
+    from labinov.innovations.models import ActionPlan, Innovation
+
+    innovations = Innovation.objects.filter(program=program)
+    approved = ActionPlan.objects.filter(innovation=OuterRef("pk"), status="approved")
+    counts = innovations.aggregate(total=Count("id"), without=Count("id", filter=~Q(Exists(approved))))
+    if not counts["without"]:
+        return []
+    return [ngettext("%(n)s of %(total)s innovation has no approved action plan.",
+                     "%(n)s of %(total)s innovations have no approved action plan.", counts["total"]) % {"n": counts["without"], "total": counts["total"]}]

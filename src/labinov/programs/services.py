@@ -79,8 +79,15 @@ def program_update(*, actor, program: Program, **fields) -> Program:
     return program
 
 
-def program_advance(*, actor, program: Program, to_stage: str, note: str = "") -> Program:
-    """Moves the program one stage forward. Stages are sequential: skipping or going back is refused."""
+def program_advance(*, actor, program: Program, to_stage: str, note: str = "", confirmed: bool = False) -> Program:
+    """Moves the program one stage forward. Stages are sequential: skipping or going back is refused.
+
+    A move cannot be undone, so what the current stage leaves undone (`selectors.stage_incomplete`)
+    must be confirmed: without `confirmed` the move is refused while anything is incomplete. The
+    audit record keeps the list that was confirmed.
+    """
+    from .selectors import stage_incomplete
+
     if to_stage not in ORDER:
         raise ValidationError({"to_stage": _("Unknown stage.")})
     with transaction.atomic():
@@ -94,8 +101,15 @@ def program_advance(*, actor, program: Program, to_stage: str, note: str = "") -
                  % {"current": get_stage(current.stage).label, "next": get_stage(expected).label,
                     "asked": get_stage(to_stage).label}}
             )
+        incomplete = stage_incomplete(program=current)
+        if incomplete and not confirmed:
+            raise ValidationError({"confirm": _("%(stage)s is not complete: %(items)s Confirm to move on anyway.") % {
+                "stage": get_stage(current.stage).label, "items": " ".join(incomplete)}})
         StageTransition.objects.create(program=current, from_stage=current.stage, to_stage=to_stage, actor=actor, note=note[:500])
-        audit_record(actor=actor, action="program.advance", obj=current, changes={"stage": [current.stage, to_stage]})
+        changes = {"stage": [current.stage, to_stage]}
+        if incomplete:
+            changes["confirmed_incomplete"] = incomplete
+        audit_record(actor=actor, action="program.advance", obj=current, changes=changes)
         current.stage = to_stage
         current.save(update_fields=["stage"])
     program.stage = to_stage
@@ -143,11 +157,27 @@ def program_assign_coach(*, actor, program: Program, coach, units) -> int:
     return len(new)
 
 
-def _clean_event(event: Event) -> None:
+def _outside_period(event: Event) -> bool:
+    """The event's days fall (partly) outside its program's starts_on..ends_on."""
+    program = event.program if event.program_id else None
+    if program is None or not (event.starts_on and event.ends_on):
+        return False
+    return bool((program.starts_on and event.starts_on < program.starts_on) or (program.ends_on and event.ends_on > program.ends_on))
+
+
+def _clean_event(event: Event, *, allow_outside_period: bool = False) -> None:
+    from django.utils.formats import date_format
+
     errors = {}
     event.title = (event.title or "").strip()
     if event.starts_on and event.ends_on and event.ends_on < event.starts_on:
         errors["ends_on"] = _("The last day must not be before the first day.")
+    elif _outside_period(event) and not allow_outside_period:
+        p = event.program
+        errors["starts_on"] = _(
+            "The event is outside the program's period (%(start)s – %(end)s). Correct the dates, or tick "
+            "“Allow dates outside the program's period” if this is intended."
+        ) % {"start": date_format(p.starts_on) if p.starts_on else "…", "end": date_format(p.ends_on) if p.ends_on else "…"}
     if event.kind == EventKind.STAGE:
         if event.program_id is None:
             errors["program"] = _("A stage workshop belongs to a program.")
@@ -168,29 +198,37 @@ def _clean_event(event: Event) -> None:
     event.stages = sorted(set(event.stages), key=order.index)
 
 
-def event_create(*, actor, pemda, **fields) -> Event:
+def event_create(*, actor, pemda, allow_outside_period: bool = False, **fields) -> Event:
+    """Schedules an event. Its days must lie within the program's period unless `allow_outside_period`
+    (an explicit choice, kept in the audit record)."""
     event = Event(pemda=pemda, **fields)
-    _clean_event(event)
+    _clean_event(event, allow_outside_period=allow_outside_period)
     with transaction.atomic():
         if event.program_id:
             lock_in_stage(event.program_id, Capability.EVENT_SCHEDULE)
         event.save()
-        audit_record(actor=actor, action="event.create", obj=event, changes=snapshot(event, _EVENT_SNAP))
+        changes = snapshot(event, _EVENT_SNAP)
+        if _outside_period(event):
+            changes["allowed_outside_period"] = True
+        audit_record(actor=actor, action="event.create", obj=event, changes=changes)
     return event
 
 
-def event_update(*, actor, event: Event, **fields) -> Event:
+def event_update(*, actor, event: Event, allow_outside_period: bool = False, **fields) -> Event:
     before = snapshot(event, _EVENT_SNAP)
     for name, value in fields.items():
         if name not in EVENT_FIELDS:
             raise TypeError(name)
         setattr(event, name, value)
-    _clean_event(event)
+    _clean_event(event, allow_outside_period=allow_outside_period)
     with transaction.atomic():
         if event.program_id:
             lock_in_stage(event.program_id, Capability.EVENT_SCHEDULE)
         event.save()
-        audit_record(actor=actor, action="event.update", obj=event, changes=diff(before, snapshot(event, _EVENT_SNAP)))
+        changes = diff(before, snapshot(event, _EVENT_SNAP))
+        if _outside_period(event):
+            changes["allowed_outside_period"] = True
+        audit_record(actor=actor, action="event.update", obj=event, changes=changes)
     return event
 
 

@@ -6,7 +6,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST
 
 from labinov.core.forms import LabinovForm, paginate, run_form
 from labinov.core.stages import ORDER, StageKey, get_stage, next_stage
@@ -66,7 +65,6 @@ def program_detail(request, pemda, pk):
     return render(request, "programs/program_detail.html", {
         "pemda": pemda, "program": program, "stagebar": stagebar,
         "next_stage": get_stage(nxt) if nxt else None,
-        "advance_form": AdvanceForm(initial={"to_stage": nxt}) if nxt else None,
         "can_advance": request.user.has_perm("programs.advance_stage", program),
         "can_edit": request.user.has_perm("programs.change_program", program),
         "can_schedule": request.user.has_perm("programs.schedule_event", program),
@@ -98,23 +96,37 @@ def program_edit(request, pemda, pk):
 
 
 @login_required
-@require_POST
 def program_advance(request, pemda, pk):
+    """The confirmation page of a stage move: what the current stage leaves incomplete, then an
+    explicit tick. A move cannot be undone."""
     pemda = tenant(request, pemda)
     program = selectors.program_get(actor=request.user, pemda=pemda, pk=pk)
     require(request.user, "programs.advance_stage", program)
-    form = AdvanceForm(request.POST)
-    done, result = run_form(
-        request, form,
-        lambda d: services.program_advance(actor=request.user, program=program, to_stage=d["to_stage"], note=d["note"]),
-    )
-    if done and result:
-        messages.success(request, _("The program is now in %(stage)s.") % {"stage": get_stage(program.stage).label})
-    elif not done:
-        for errs in form.errors.values():
-            for e in errs:
+    nxt = next_stage(program.stage)
+    form = AdvanceForm(request.POST or None, initial={"to_stage": nxt})
+    if request.method == "POST":
+        done, result = run_form(
+            request, form,
+            lambda d: services.program_advance(actor=request.user, program=program, to_stage=d["to_stage"],
+                                               note=d["note"], confirmed=d["confirm"]),
+        )
+        if done:
+            if result:
+                messages.success(request, _("The program is now in %(stage)s.") % {"stage": get_stage(program.stage).label})
+            return redirect("program_detail", pemda.slug, program.pk)
+        if "to_stage" in form.errors or nxt is None:
+            # a stale or tampered target stage: nothing to confirm here, back to the program page
+            for e in form.errors.get("to_stage", []) or [_("The program is closed; it has no next stage.")]:
                 messages.error(request, e)
-    return redirect("program_detail", pemda.slug, program.pk)
+            return redirect("program_detail", pemda.slug, program.pk)
+    elif nxt is None:
+        messages.error(request, _("The program is closed; it has no next stage."))
+        return redirect("program_detail", pemda.slug, program.pk)
+    return render(request, "programs/program_advance.html", {
+        "pemda": pemda, "program": program, "form": form,
+        "current_stage": get_stage(program.stage), "next_stage": get_stage(nxt),
+        "incomplete": selectors.stage_incomplete(program=program),
+    })
 
 
 @login_required
@@ -192,7 +204,8 @@ def event_create(request, pemda):
     if request.method == "POST":
         def action(d):
             _require_schedule(request.user, pemda, d["program"])
-            return services.event_create(actor=request.user, pemda=pemda, **{k: d[k] for k in EVENT_FIELDS})
+            return services.event_create(actor=request.user, pemda=pemda, allow_outside_period=d["allow_outside_period"],
+                                         **{k: d[k] for k in EVENT_FIELDS})
 
         done, event = run_form(request, form, action)
         if done:
@@ -227,7 +240,8 @@ def event_edit(request, pemda, pk):
     if request.method == "POST":
         def action(d):
             _require_schedule(request.user, pemda, d["program"])
-            return services.event_update(actor=request.user, event=event, **{k: d[k] for k in EVENT_FIELDS})
+            return services.event_update(actor=request.user, event=event, allow_outside_period=d["allow_outside_period"],
+                                         **{k: d[k] for k in EVENT_FIELDS})
 
         done, _r = run_form(request, form, action)
         if done:

@@ -50,5 +50,6 @@ def program_advance(request, code: str, id: int, payload: AdvanceIn):
     pemda = tenant(request, code)
     program = selectors.program_get(actor=request.user, pemda=pemda, pk=id)
     require(request.user, "programs.advance_stage", program)
-    program = services.program_advance(actor=request.user, program=program, to_stage=payload.to_stage, note=payload.note)
+    program = services.program_advance(actor=request.user, program=program, to_stage=payload.to_stage, note=payload.note,
+                                       confirmed=payload.confirm)
     return _detail(program)
