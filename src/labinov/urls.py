@@ -1,10 +1,11 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from labinov.api import views as api_views
 from labinov.api.api import api
 from labinov.core import views as core_views
+from labinov.people import account_views
 from labinov.people import views as people_views
-from labinov.people.forms import PasswordResetForm
 from labinov.programs import views as program_views
 from labinov.regions import unit_import_views
 from labinov.regions import views as region_views
@@ -27,6 +28,7 @@ pemda_patterns = [
     path("members/", people_views.member_list, name="member_list"),
     path("members/invite/", people_views.member_invite, name="member_invite"),
     path("members/<id:pk>/revoke/", people_views.member_revoke, name="member_revoke"),
+    path("members/<id:pk>/unlock/", account_views.member_unlock, name="member_unlock"),
     path("invitations/<id:pk>/resend/", people_views.invitation_resend, name="invitation_resend"),
     path("invitations/<id:pk>/cancel/", people_views.invitation_cancel, name="invitation_cancel"),
     path("programs/", program_views.program_list, name="program_list"),
@@ -54,12 +56,16 @@ handler500 = "labinov.core.error_views.server_error"
 
 urlpatterns = [
     path("", core_views.home, name="home"),
-    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("login/", account_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("password/reset/", auth_views.PasswordResetView.as_view(form_class=PasswordResetForm), name="password_reset"),
+    path("password/reset/", account_views.PasswordResetView.as_view(), name="password_reset"),
     path("password/reset/sent/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path("password/reset/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(), name="password_reset_confirm"),
     path("password/reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    path("account/password/", account_views.PasswordChangeView.as_view(), name="password_change"),
+    path("account/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("account/tokens/", api_views.token_list, name="api_token_list"),
+    path("account/tokens/revoke/", api_views.token_revoke, name="api_token_revoke"),
     path("invitation/<str:token>/", people_views.invitation_accept, name="invitation_accept"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("regions/", core_views.region_search, name="region_search"),
@@ -67,6 +73,8 @@ urlpatterns = [
     path("pemda/enable/", region_views.pemda_enable, name="pemda_enable"),
     path("national/", people_views.national_members, name="national_members"),
     path("national/<id:pk>/revoke/", people_views.national_member_revoke, name="national_member_revoke"),
+    path("national/locks/", account_views.lock_list, name="lock_list"),
+    path("national/locks/<id:pk>/unlock/", account_views.lock_release, name="lock_release"),
     path("pemda/<slug:pemda>/", include(pemda_patterns)),
     path("api/v1/", api.urls),
 ]

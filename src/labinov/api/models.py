@@ -19,6 +19,9 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
     revoked = models.BooleanField(_("revoked"), default=False)
+    expires_at = models.DateTimeField(
+        _("expires at"), null=True, blank=True, help_text=_("After this moment the token is refused; empty: never.")
+    )
 
     class Meta:
         verbose_name = _("API token")
@@ -27,3 +30,9 @@ class ApiToken(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def expired(self) -> bool:
+        from django.utils import timezone
+
+        return self.expires_at is not None and self.expires_at <= timezone.now()

@@ -2,22 +2,32 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from .models import ApiToken
 
 
 def api_token_get_active(*, key_hash: str) -> ApiToken | None:
-    """The unrevoked token with this hash whose user is active, or None."""
+    """The unrevoked, unexpired token with this hash whose user is active, or None."""
     return (
         ApiToken.objects.select_related("user")
         .filter(key_hash=key_hash, revoked=False, user__is_active=True)
+        .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now()))
         .first()
     )
 
 
 def api_token_list(*, user) -> QuerySet[ApiToken]:
     return ApiToken.objects.filter(user=user)
+
+
+def api_token_get_own(*, user, pk) -> ApiToken | None:
+    """One of `user`'s own tokens, or None (another account's token does not exist for them)."""
+    try:
+        return ApiToken.objects.filter(user=user, pk=int(pk)).first()
+    except (TypeError, ValueError):
+        return None
 
 
 def user_by_email(*, email: str):

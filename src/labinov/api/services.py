@@ -23,8 +23,16 @@ def hash_token(plaintext: str) -> str:
     return hashlib.sha256(plaintext.encode("utf-8")).hexdigest()
 
 
-def api_token_create(*, actor, name: str) -> tuple[ApiToken, str]:
-    """Creates a token for `actor` (it acts as them). Returns the row and the plaintext, shown once."""
+#: the longest lifetime a token may be given, in days
+MAX_TOKEN_DAYS = 366
+
+
+def api_token_create(*, actor, name: str, days: int | None = None) -> tuple[ApiToken, str]:
+    """Creates a token for `actor` (it acts as them). Returns the row and the plaintext, shown once.
+
+    It expires after `days` days (default settings.LABINOV_API_TOKEN_DAYS; 0 there means never)."""
+    from django.conf import settings
+
     name = (name or "").strip()
     if not name:
         raise ValidationError({"name": _("Give the token a name, e.g. the script or system that uses it.")})
@@ -32,11 +40,17 @@ def api_token_create(*, actor, name: str) -> tuple[ApiToken, str]:
         raise ValidationError({"name": _("The name is too long (at most 100 characters).")})
     if not getattr(actor, "is_active", False):
         raise ValidationError({"user": _("This account is not active.")})
+    if days is None:
+        days = settings.LABINOV_API_TOKEN_DAYS or None
+    elif not isinstance(days, int) or isinstance(days, bool) or not 1 <= days <= MAX_TOKEN_DAYS:
+        raise ValidationError({"days": _("A token lasts from 1 to %(max)d days.") % {"max": MAX_TOKEN_DAYS}})
     plaintext = secrets.token_urlsafe(32)
-    token = ApiToken(user=actor, name=name, key_hash=hash_token(plaintext), prefix=plaintext[:8])
+    expires_at = timezone.now() + timedelta(days=days) if days else None
+    token = ApiToken(user=actor, name=name, key_hash=hash_token(plaintext), prefix=plaintext[:8], expires_at=expires_at)
     with transaction.atomic():
         token.save()
-        audit_record(actor=actor, action="api_token.create", obj=token, changes={"name": name, "prefix": token.prefix})
+        audit_record(actor=actor, action="api_token.create", obj=token,
+                     changes={"name": name, "prefix": token.prefix, "expires_at": expires_at.isoformat() if expires_at else None})
     return token, plaintext
 
 

@@ -1,7 +1,10 @@
 from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from labinov.core.forms import LabinovForm
 from labinov.core.roles import PEMDA_ROLES, Role
@@ -49,7 +52,7 @@ class InviteForm(LabinovForm):
 
 class AcceptInvitationForm(LabinovForm):
     full_name = forms.CharField(label=_("Full name"), max_length=200)
-    password1 = forms.CharField(label=_("Password"), widget=forms.PasswordInput, help_text=_("At least 10 characters."))
+    password1 = forms.CharField(label=_("Password"), widget=forms.PasswordInput, help_text=_("At least 12 characters."))
     password2 = forms.CharField(label=_("Password again"), widget=forms.PasswordInput)
 
     def clean(self):
@@ -71,8 +74,72 @@ class NationalRoleForm(LabinovForm):
                                                        (Role.NATIONAL_ADMIN.value, Role.NATIONAL_ADMIN.label)])
 
 
+class LoginForm(auth_forms.AuthenticationForm):
+    """Django's log-in form behind the throttle (people/throttle.py): a locked e-mail or address is
+    refused before any password is checked, with the same words whether or not the account exists."""
+
+    def clean(self):
+        from . import throttle
+
+        email = self.cleaned_data.get("username") or ""
+        address = throttle.client_address(self.request) if self.request is not None else "unknown"
+        until = throttle.login_blocked(email=email, address=address) if email else None
+        if until:
+            minutes = max(1, -(-int((until - timezone.now()).total_seconds()) // 60))
+            raise ValidationError(
+                ngettext(
+                    "Too many failed log-in attempts. Logging in is paused for %(minutes)d minute; an organiser "
+                    "of your pemda or a national admin can unlock your account sooner.",
+                    "Too many failed log-in attempts. Logging in is paused for %(minutes)d minutes; an organiser "
+                    "of your pemda or a national admin can unlock your account sooner.",
+                    minutes,
+                ) % {"minutes": minutes},
+                code="locked",
+            )
+        try:
+            data = super().clean()
+        except ValidationError as e:
+            if email and getattr(e, "code", None) == "invalid_login":
+                throttle.login_failed(email=email, address=address)
+            raise
+        if email:
+            throttle.login_succeeded(email=email)
+        return data
+
+
 class PasswordResetForm(auth_forms.PasswordResetForm):
-    """Also sends a link to active accounts that never chose a password (made by a national admin)."""
+    """Also sends a link to active accounts that never chose a password (made by a national admin).
+
+    Rate-limited per e-mail and per client address (people/throttle.py); the refusal reads the same
+    whether or not an account uses the e-mail."""
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.request = request
+
+    def _address(self):
+        from . import throttle
+
+        return throttle.client_address(self.request) if self.request is not None else "unknown"
+
+    def clean(self):
+        from . import throttle
+
+        data = super().clean()
+        email = data.get("email")
+        if email and throttle.reset_blocked(email=email, address=self._address()):
+            raise ValidationError(
+                _("Too many password-reset requests for this e-mail address or from this connection. Wait an hour "
+                  "and try again; a link already sent keeps working."),
+                code="throttled",
+            )
+        return data
+
+    def save(self, *args, **kwargs):
+        from . import throttle
+
+        throttle.reset_requested(email=self.cleaned_data["email"], address=self._address())
+        return super().save(*args, **kwargs)
 
     def get_users(self, email):
         from .models import User

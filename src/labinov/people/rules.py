@@ -10,3 +10,7 @@ rules.add_perm(
 rules.add_perm("people.manage_people", can_administer_pemda)
 rules.add_perm("people.manage_members", can_administer_pemda)
 rules.add_perm("people.grant_national_role", is_national_admin)
+# Unlocking an account locked out of log-in: an organiser for the members of their pemda, a national
+# admin for anyone; only a national admin sees every lock (addresses, reset limits) and lifts it.
+rules.add_perm("people.unlock_member", can_administer_pemda)
+rules.add_perm("people.release_lock", is_national_admin)
