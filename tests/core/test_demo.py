@@ -156,3 +156,32 @@ def test_plans_loader_refuses_states_that_do_not_match_the_innovations():
 
     with pytest.raises(ValueError, match="30 plan states for 28 innovations"):
         load_plans(None, datetime.date(2019, 7, 1), ["draft"] * 30, {}, None, innovations=[object()] * 28)
+
+
+@pytest.mark.django_db
+def test_the_commitment_documents_of_banjar_and_yogyakarta(demo):
+    """Seed 003: the Komitmen Kesepakatan Berinovasi of the Bupati (the sekda representing him) with the
+    heads of SKPD, kecamatan, kelurahan and puskesmas, at the workshop of 10 September 2019. Seed 000:
+    the kontrak kerja inovasi signed at the launching by the representatives of the units it names."""
+    from labinov.delivery.models import Commitment
+    from labinov.people.nip import parse_nip
+
+    banjar = Commitment.objects.filter(program__name="Laboratorium Inovasi Kabupaten Banjar 2017")
+    assert banjar.count() == 48 and set(banjar.values_list("status", flat=True)) == {"active"}
+    assert set(banjar.values_list("program__commitment_template__title", flat=True)) == {"Komitmen Kesepakatan Berinovasi"}
+    assert set(banjar.values_list("countersigned_on", flat=True)) == {datetime.date(2019, 9, 10)}
+    assert set(banjar.values_list("countersigned_by", flat=True)) == {"H.M. Hilman"}
+    assert all(c.signed_file for c in banjar)
+    sample = banjar.select_related("program__pemda").first()
+    assert sample.program.pemda.sekda_nip in sample.frozen_section  # the sekda's NIP on what was signed
+    parse_nip(sample.unit_head_nip)
+
+    yogya = Commitment.objects.filter(program__name="Laboratorium Inovasi Kota Yogyakarta 2015")
+    signed = yogya.filter(status="active")
+    assert set(signed.values_list("unit__name", flat=True)) == {
+        "Dinas Perizinan", "Kantor Pengelolaan Taman Pintar", "Bagian Teknologi Informasi dan Telematika Setda",
+        "Kecamatan Danurejan", "Kelurahan Giwangan"}
+    assert set(signed.values_list("countersigned_on", flat=True)) == {datetime.date(2015, 5, 22)}
+    assert set(signed.values_list("countersigned_by", flat=True)) == {"Haryadi Suyuti"}
+    assert set(yogya.exclude(pk__in=signed).values_list("status", flat=True)) == {"drafted"}
+    assert yogya.first().program.commitment_template.title == "Kontrak Kerja Inovasi"

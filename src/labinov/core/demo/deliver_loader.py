@@ -74,6 +74,30 @@ def _save_evidence(report, kind: str, data: bytes, name: str, content_type: str,
     return evidence
 
 
+def _sign_all(program, commitments, day: datetime.date, countersigned_by: str, witnessed_by: str) -> list[Commitment]:
+    """Every party signed `commitments` on `day` and each has its signed scan (a generated image), as
+    activation requires: written in bulk, the documents frozen first as the services do at the first
+    signature."""
+    from labinov.delivery.documents import freeze
+
+    rows = list(commitments.select_related("program__pemda", "unit", "innovation"))
+    freeze(rows)
+    for c in rows:
+        c.status = CommitmentStatus.ACTIVE
+        c.unit_head_signed_by, c.unit_head_signed_on = c.unit_head_name or "Kepala unit", day
+        c.countersigned_by, c.countersigned_on = countersigned_by, day
+        c.witnessed_by, c.witnessed_on = witnessed_by, day
+        c.activated_on = day
+    Commitment.objects.bulk_update(rows, ["status", "unit_head_signed_by", "unit_head_signed_on", "countersigned_by", "countersigned_on",
+                                          "witnessed_by", "witnessed_on", "activated_on"], batch_size=500)
+    scan = _photo(99)
+    for c in rows:
+        c.signed_file.save(f"{program.pk}-{c.pk}-demo.jpg", ContentFile(scan), save=False)
+        c.signed_file_kind, c.signed_file_type = "scan", "image/jpeg"
+        c.save(update_fields=["signed_file", "signed_file_kind", "signed_file_type"])
+    return rows
+
+
 def load_salatiga_deliver(program, admin, rng) -> None:
     innovations = list(program.innovations.select_related("unit", "pemda").order_by("unit__name", "pk"))
     coaches = {a.unit_id: a.coach for a in program.coach_assignments.select_related("coach")}
@@ -130,24 +154,7 @@ def load_salatiga_deliver(program, admin, rng) -> None:
         countersigner="sekda", witness_name="Dra. Eli Fatimah, M.Si", witness_nip="",
         witness_position="Plt. Kepala Pusat Inovasi Administrasi Negara LAN", period_ends_on=datetime.date(2020, 11, 14))
     commitments.commitments_prepare(actor=admin, program=program)
-    pemda = program.pemda
-    rows = list(Commitment.objects.filter(program=program).select_related("program__pemda", "unit", "innovation"))
-    from labinov.delivery.documents import freeze
-
-    freeze(rows)  # as the services do at the first signature
-    for c in rows:
-        c.status = CommitmentStatus.ACTIVE
-        c.unit_head_signed_by, c.unit_head_signed_on = c.unit_head_name or "Kepala unit", LAUNCH_DAY
-        c.countersigned_by, c.countersigned_on = pemda.sekda_name, LAUNCH_DAY
-        c.witnessed_by, c.witnessed_on = "Dra. Eli Fatimah, M.Si", LAUNCH_DAY
-        c.activated_on = LAUNCH_DAY
-    Commitment.objects.bulk_update(rows, ["status", "unit_head_signed_by", "unit_head_signed_on", "countersigned_by", "countersigned_on",
-                                          "witnessed_by", "witnessed_on", "activated_on"], batch_size=500)
-    scan = _photo(99)
-    for c in rows:  # the signed scan of each (a generated image), as activation requires
-        c.signed_file.save(f"{program.pk}-{c.pk}-demo.jpg", ContentFile(scan), save=False)
-        c.signed_file_kind, c.signed_file_type = "scan", "image/jpeg"
-        c.save(update_fields=["signed_file", "signed_file_kind", "signed_file_type"])
+    _sign_all(program, Commitment.objects.filter(program=program), LAUNCH_DAY, program.pemda.sekda_name, "Dra. Eli Fatimah, M.Si")
 
     # --- the launching ---
     launching.launch_record(
@@ -162,6 +169,13 @@ def load_salatiga_deliver(program, admin, rng) -> None:
 
 YOGYAKARTA_LAUNCH_DAY = datetime.date(2015, 5, 22)  # seed 000: "Jumat (22/5)", 2015
 BANJAR_LAUNCH_DAY = datetime.date(2018, 3, 1)  # seed 003: "telah di launching di tahun 2018"; the day is invented
+BANJAR_SIGNING_DAY = datetime.date(2019, 9, 10)  # seed 003: the Laboratorium Inovasi workshop, Selasa (10/9/2019)
+
+
+# seed 000: the units whose representatives signed the kontrak kerja inovasi at the launching
+YOGYAKARTA_SIGNING_UNITS = [("dinas", "Dinas Perizinan"), ("lembaga teknis", "Kantor Pengelolaan Taman Pintar"),
+                            ("setda", "Bagian Teknologi Informasi dan Telematika Setda"), ("kecamatan", "Kecamatan Danurejan"),
+                            ("kelurahan", "Kelurahan Giwangan")]
 
 
 def load_yogyakarta_launch(program, admin) -> None:
@@ -180,6 +194,19 @@ def load_yogyakarta_launch(program, admin) -> None:
              "kontrak kerja inovasi oleh perwakilan Dinas Perizinan, Kantor Pengelolaan Taman Pintar, Bagian Teknologi "
              "Informasi dan Telematika Setda, Kecamatan Danurejan dan Kelurahan Giwangan, disaksikan seluruh peserta.",
         decree_type="sk_kdh", decree_number="188/0522/2015", decree_date=YOGYAKARTA_LAUNCH_DAY)
+    # The kontrak kerja inovasi: one per unit with the Walikota, witnessed for LAN by the head of the
+    # Pusat Inovasi Tata Pemerintahan that ran the lab. The seed reports the signing of the units'
+    # representatives only, so theirs are signed and active; the other units' contracts are prepared
+    # and wait for their signatures (the demo's place to try signing).
+    commitments.template_update(
+        actor=admin, program=program, scope="unit", title="Kontrak Kerja Inovasi", classification="060",
+        number_pattern="{klasifikasi}/{urut}/LABINOV/{tahun}", place="Yogyakarta", signing_date=YOGYAKARTA_LAUNCH_DAY,
+        countersigner="head", witness_name="Dr. Basseng, M.Ed", witness_nip="",
+        witness_position="Kepala Pusat Inovasi Tata Pemerintahan LAN", period_ends_on=datetime.date(2015, 11, 30))
+    commitments.commitments_prepare(actor=admin, program=program)
+    representatives = {unit for _title, unit in YOGYAKARTA_SIGNING_UNITS}
+    _sign_all(program, Commitment.objects.filter(program=program, unit__name__in=representatives), YOGYAKARTA_LAUNCH_DAY,
+              program.pemda.head_name, "Dr. Basseng, M.Ed")
 
 
 def load_banjar_deliver(program, admin) -> None:
@@ -191,3 +218,14 @@ def load_banjar_deliver(program, admin) -> None:
         launched_by="Bupati Banjar H. Khalilurrahman", innovation_ids=innovations,
         note="Peluncuran 104 inovasi hasil Laboratorium Inovasi Kabupaten Banjar 2017 (268 ide inovasi).",
         decree_type="sk_kdh", decree_number="188.45/301/KUM/2018", decree_date=BANJAR_LAUNCH_DAY)
+    # Seed 003: the workshop of 10 September 2019 in Mahligai Sultan Adam, opened by the sekda on behalf of
+    # the Bupati, signed the "Komitmen Kesepakatan Berinovasi antara Bupati Banjar dengan Kepala SKPD,
+    # Camat, Lurah serta Kepala Puskesmas", with LAN's resource persons present: one per unit, the sekda
+    # countersigning a.n. the Bupati, Suripto (LAN) witnessing. The number pattern and period are invented.
+    commitments.template_update(
+        actor=admin, program=program, scope="unit", title="Komitmen Kesepakatan Berinovasi", classification="050",
+        number_pattern="{klasifikasi}/{urut}/KKB-{unit}/{tahun}", place="Martapura", signing_date=BANJAR_SIGNING_DAY,
+        countersigner="sekda", witness_name="Suripto", witness_nip="", witness_position="Lembaga Administrasi Negara RI",
+        period_ends_on=datetime.date(2020, 9, 10))
+    commitments.commitments_prepare(actor=admin, program=program)
+    _sign_all(program, Commitment.objects.filter(program=program), BANJAR_SIGNING_DAY, program.pemda.sekda_name, "Suripto")
