@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
 
 from ninja import Field, Schema
 
@@ -330,22 +329,3 @@ class AttendanceIn(Schema):
 class AttendanceResultOut(Schema):
     created: int
     updated: int
-
-
-# --- audit ---------------------------------------------------------------------------------------
-
-
-class AuditOut(Schema):
-    id: int
-    created_at: datetime.datetime
-    actor_id: int | None
-    actor_name: str | None = None
-    action: str
-    object_type: str
-    object_id: str
-    object_repr: str
-    changes: dict[str, Any]
-
-    @staticmethod
-    def resolve_actor_name(obj) -> str | None:
-        return obj.actor.full_name if obj.actor_id else None
