@@ -47,6 +47,7 @@ pemda_patterns = [
     path("events/<id:pk>/", program_views.event_detail, name="event_detail"),
     path("events/<id:pk>/edit/", program_views.event_edit, name="event_edit"),
     path("events/<id:pk>/attendance/", program_views.event_attendance, name="event_attendance"),
+    path("events/<id:pk>/attendance/sheet/", program_views.event_attendance_sheet, name="event_attendance_sheet"),
 ]
 
 handler400 = "labinov.core.error_views.bad_request"

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from labinov.core.forms import LabinovForm
+from labinov.core.forms import CleanForm, LabinovForm
 from labinov.core.stages import EventStage
 from labinov.regions.models import UnitKind
 
@@ -46,11 +46,25 @@ class AdvanceForm(LabinovForm):
 
 
 class ParticipantsForm(LabinovForm):
-    units = forms.ModelMultipleChoiceField(label=_("Participating units"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple)
+    """The participating units among those a (possibly filtered) list shows: `shown` says which were
+    listed, `units` which of them are ticked; units not shown keep their state."""
 
-    def __init__(self, *args, units, **kwargs):
+    units = forms.ModelMultipleChoiceField(label=_("Participating units"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple)
+    shown = forms.ModelMultipleChoiceField(queryset=None, required=False, widget=forms.MultipleHiddenInput)
+
+    def __init__(self, *args, units, choices=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["units"].queryset = units
+        # posted ids are checked against every unit that may take part, not just the current filter
+        self.fields["shown"].queryset = choices if choices is not None else units
+
+
+class UnitFilterForm(CleanForm):
+    """The GET filter of the units chooser (no token: it changes nothing)."""
+
+    q = forms.CharField(label=_("Search by name"), required=False, max_length=100,
+                        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("e.g. Kelurahan, SD Negeri")}))
+    kind = forms.ChoiceField(label=_("Unit type"), required=False, choices=[("", _("All types"))] + list(UnitKind.choices))
 
 
 class CoachForm(LabinovForm):

@@ -146,10 +146,22 @@ def home_for(*, actor) -> dict:
     return {"programs": programs, "events": list(events[:10]), "todo": todo, "pemdas": list(pemdas.order_by("name")[:50])}
 
 
-def participant_choices(*, program: Program):
+def participant_choices(*, program: Program, q: str = "", kind: str = ""):
+    """Units that may take part: the pemda's active units plus inactive ones already taking part,
+    optionally narrowed by a name search and a unit type."""
     from labinov.regions.models import Unit
 
-    return Unit.objects.filter(Q(pemda_id=program.pemda_id, is_active=True) | Q(participations__program=program)).distinct().order_by("name")
+    qs = Unit.objects.filter(Q(pemda_id=program.pemda_id, is_active=True) | Q(participations__program=program)).distinct().order_by("name")
+    if q.strip():
+        for word in q.split()[:5]:
+            qs = qs.filter(name__icontains=word)
+    if kind:
+        qs = qs.filter(kind=kind)
+    return qs
+
+
+def program_unit_ids(*, program: Program) -> set[int]:
+    return set(Participation.objects.filter(program=program).values_list("unit_id", flat=True))
 
 
 def stage_incomplete(*, program: Program) -> list[str]:
@@ -251,3 +263,40 @@ def _innovations_without_plan(program: Program) -> list[str]:
         return []
     return [ngettext("%(n)s of %(total)s innovation has no approved action plan.",
                      "%(n)s of %(total)s innovations have no approved action plan.", counts["total"]) % {"n": counts["without"], "total": counts["total"]}]
+
+
+def event_invitees(*, event: Event):
+    """Who is on an event's attendance list: the people of the program's participating units and the
+    people whose account coaches in the program (for a training: everyone of the pemda). Each row is
+    annotated `is_coach`; one query whatever the number."""
+    from django.db.models import Exists, OuterRef
+
+    from labinov.people.models import Person
+
+    people = Person.objects.filter(pemda_id=event.pemda_id).select_related("unit")
+    if event.program_id:
+        coaching = CoachAssignment.objects.filter(program_id=event.program_id, coach_id=OuterRef("user_id"))
+        participating = Participation.objects.filter(program_id=event.program_id, unit_id=OuterRef("unit_id"))
+        people = people.annotate(is_coach=Exists(coaching), invited=Exists(participating)).filter(Q(is_coach=True) | Q(invited=True))
+    else:
+        from django.db.models import BooleanField, Value
+
+        people = people.annotate(is_coach=Value(False, output_field=BooleanField()))
+    return people.order_by("unit__name", "name")
+
+
+def event_coaches_without_person(*, event: Event) -> list:
+    """Coaches of the event's program who have no person record in the pemda, so cannot be listed."""
+    if not event.program_id:
+        return []
+    from labinov.people.models import Person
+
+    linked = Person.objects.filter(pemda_id=event.pemda_id, user_id__isnull=False).values("user_id")
+    rows = (CoachAssignment.objects.filter(program_id=event.program_id).exclude(coach_id__in=linked)
+            .select_related("coach").order_by("coach__full_name").distinct())
+    seen, out = set(), []
+    for a in rows:
+        if a.coach_id not in seen:
+            seen.add(a.coach_id)
+            out.append(a.coach)
+    return out

@@ -116,16 +116,26 @@ def program_advance(*, actor, program: Program, to_stage: str, note: str = "", c
     return program
 
 
-def program_set_units(*, actor, program: Program, units) -> dict[str, int]:
-    """Sets the participating units (replacing the previous set)."""
+def program_set_units(*, actor, program: Program, units, within=None) -> dict[str, int]:
+    """Sets the participating units (replacing the previous set).
+
+    With `within` (the units a filtered list showed), only those are decided: `units` are the ones
+    chosen among them, and every unit outside `within` keeps taking part or not as before. That is
+    what a filtered chooser saves, so a search never drops units it did not show.
+    """
     units = list(units)
-    foreign = [u for u in units if u.pemda_id != program.pemda_id]
+    within = None if within is None else list(within)
+    foreign = [u for u in units + (within or []) if u.pemda_id != program.pemda_id]
     if foreign:
         raise ValidationError({"units": _("Units must belong to the program's pemda.")})
-    wanted = {u.pk for u in units}
+    if within is not None and {u.pk for u in units} - {u.pk for u in within}:
+        raise ValidationError({"units": _("A chosen unit was not in the list shown; reload the page and try again.")})
     with transaction.atomic():
         lock_in_stage(program.pk, Capability.PROGRAM_EDIT)
         current = set(Participation.objects.filter(program=program).values_list("unit_id", flat=True))
+        wanted = {u.pk for u in units}
+        if within is not None:
+            wanted |= current - {u.pk for u in within}
         Participation.objects.filter(program=program, unit_id__in=current - wanted).delete()
         CoachAssignment.objects.filter(program=program, unit_id__in=current - wanted).delete()
         Participation.objects.bulk_create([Participation(program=program, unit_id=i) for i in wanted - current])

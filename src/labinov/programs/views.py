@@ -10,11 +10,11 @@ from django.utils.translation import ngettext
 from labinov.core.forms import LabinovForm, paginate, run_form
 from labinov.core.stages import ORDER, StageKey, get_stage, next_stage
 from labinov.core.views_helpers import require, tenant
-from labinov.people.selectors import person_choices
+from labinov.regions.models import UnitKind
 from labinov.regions.selectors import unit_choices
 
 from . import selectors, services
-from .forms import AdvanceForm, CoachForm, EventForm, ParticipantsForm, ProgramForm
+from .forms import AdvanceForm, CoachForm, EventForm, ParticipantsForm, ProgramForm, UnitFilterForm
 
 PROGRAM_FIELDS = ("name", "year", "partner", "partner_name", "mou_number", "mou_date", "starts_on", "ends_on",
                   "target_unit_kinds", "target_ideas", "target_innovations", "description")
@@ -129,19 +129,31 @@ def program_advance(request, pemda, pk):
     })
 
 
+UNITS_SHOWN_MAX = 500
+
+
 @login_required
 def program_units(request, pemda, pk):
-    """Participating units and their coaches."""
+    """Participating units (searchable, by type, "select all shown") and their coaches."""
     from labinov.people.selectors import coach_choices
 
     pemda = tenant(request, pemda)
     program = selectors.program_get(actor=request.user, pemda=pemda, pk=pk)
     require(request.user, "programs.change_program", program)
-    participants = selectors.with_coaches(program=program, participations=selectors.program_participations(program=program))
+    filters = UnitFilterForm(request.GET or None)
+    q, kind = (filters.cleaned_data["q"], filters.cleaned_data["kind"]) if filters.is_valid() else ("", "")
+    shown = selectors.participant_choices(program=program, q=q, kind=kind)[:UNITS_SHOWN_MAX]
+    shown = list(shown)
+    chosen = selectors.program_unit_ids(program=program)
+    # A program without units starts from its target unit types (nothing is saved until "Save").
+    preselected = not chosen and bool(program.target_unit_kinds)
+    initial_ids = chosen or {u.pk for u in shown if u.kind in (program.target_unit_kinds or [])}
+    posted_units = request.POST.get("form") == "units"
     units_form = ParticipantsForm(
-        request.POST if request.POST.get("form") == "units" else None,
-        # active units, plus inactive ones already taking part (so saving unchanged removes nothing)
-        units=selectors.participant_choices(program=program), initial={"units": [p["unit"].pk for p in participants]},
+        request.POST if posted_units else None,
+        units=selectors.participant_choices(program=program, q=q, kind=kind),
+        choices=selectors.participant_choices(program=program),
+        initial={"units": [u.pk for u in shown if u.pk in initial_ids], "shown": [u.pk for u in shown]},
         prefix="units",
     )
     coach_form = CoachForm(
@@ -149,8 +161,10 @@ def program_units(request, pemda, pk):
         coaches=coach_choices(pemda=pemda), units=program.units.order_by("name"), prefix="coach",
     )
     if request.method == "POST":
-        if request.POST.get("form") == "units":
-            done, result = run_form(request, units_form, lambda d: services.program_set_units(actor=request.user, program=program, units=d["units"]))
+        if posted_units:
+            select_shown = request.POST.get("action") == "select_shown"
+            done, result = run_form(request, units_form, lambda d: services.program_set_units(
+                actor=request.user, program=program, units=d["shown"] if select_shown else d["units"], within=d["shown"]))
             if done and result:
                 messages.success(request, ngettext("%(added)s unit added, %(removed)s removed.", "%(added)s units added, %(removed)s removed.", result["added"]) % result)
         else:
@@ -158,10 +172,16 @@ def program_units(request, pemda, pk):
             if done and result is not None:
                 messages.success(request, ngettext("%(n)s assignment added.", "%(n)s assignments added.", result) % {"n": result})
         if done:
-            return redirect("program_units", pemda.slug, program.pk)
+            return redirect(request.get_full_path())
+    participants = selectors.with_coaches(program=program, participations=selectors.program_participations(program=program))
+    checked = {int(v) for v in units_form["units"].value() or [] if str(v).isdigit()}
     return render(request, "programs/program_units.html", {
         "pemda": pemda, "program": program, "coached": [p for p in participants if p["coaches"]],
-        "units_form": units_form, "coach_form": coach_form,
+        "units_form": units_form, "coach_form": coach_form, "filters": filters,
+        "shown": [{"unit": u, "checked": u.pk in checked, "target": u.kind in (program.target_unit_kinds or [])} for u in shown],
+        "filtered": bool(q or kind), "truncated": len(shown) >= UNITS_SHOWN_MAX,
+        "chosen_count": len(chosen), "preselected": preselected,
+        "target_kinds": [UnitKind(k).label for k in program.target_unit_kinds or [] if k in UnitKind.values],
     })
 
 
@@ -257,17 +277,23 @@ class AttendanceForm(LabinovForm):
     online_viewers = djforms.IntegerField(label=_("Online viewers"), min_value=0, required=False)
 
 
+ATTENDANCE_ROWS_MAX = 1000
+
+
+def _attendance_rows(event):
+    people = list(selectors.event_invitees(event=event)[:ATTENDANCE_ROWS_MAX])
+    existing = {a.person_id: a for a in selectors.event_attendance(event=event)}
+    return people, existing
+
+
 @login_required
 def event_attendance(request, pemda, pk):
-    """One row per person of the participating units (or of the pemda, for a training)."""
+    """One row per person invited (the participating units' people and the program's coaches; for a
+    training, the pemda's people)."""
     pemda = tenant(request, pemda)
     event = selectors.event_get(actor=request.user, pemda=pemda, pk=pk)
     require(request.user, "programs.record_attendance", event)
-    people = person_choices(pemda=pemda)
-    if event.program_id:
-        people = people.filter(unit__participations__program_id=event.program_id)
-    people = list(people[:1000])
-    existing = {a.person_id: a for a in selectors.event_attendance(event=event)}
+    people, existing = _attendance_rows(event)
     form = AttendanceForm(request.POST or None, initial={"online_viewers": event.online_viewers})
     if request.method == "POST":
         by_id = {p.pk: p for p in people}
@@ -291,4 +317,19 @@ def event_attendance(request, pemda, pk):
                 return redirect("event_detail", pemda.slug, event.pk)
     rows = [{"person": p, "present": p.pk in existing and existing[p.pk].present,
              "mode": existing[p.pk].mode if p.pk in existing else ("daring" if event.mode == "daring" else "luring")} for p in people]
-    return render(request, "programs/event_attendance.html", {"pemda": pemda, "event": event, "rows": rows, "form": form})
+    return render(request, "programs/event_attendance.html", {
+        "pemda": pemda, "event": event, "rows": rows, "form": form,
+        "coaches_missing": selectors.event_coaches_without_person(event=event),
+    })
+
+
+@login_required
+def event_attendance_sheet(request, pemda, pk):
+    """The printable daftar hadir (A4): number, name, NIP, unit, jabatan, mode and a signature column."""
+    pemda = tenant(request, pemda)
+    event = selectors.event_get(actor=request.user, pemda=pemda, pk=pk)
+    require(request.user, "programs.record_attendance", event)
+    people, existing = _attendance_rows(event)
+    rows = [{"person": p, "mode": existing[p.pk].get_mode_display() if p.pk in existing and existing[p.pk].present else ""}
+            for p in people]
+    return render(request, "programs/event_attendance_sheet.html", {"pemda": pemda, "event": event, "rows": rows})
