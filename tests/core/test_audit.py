@@ -211,6 +211,7 @@ def test_filter_choices_name_people_and_object_types(world, client, trail):
     ("?date_from=kemarin", "Tulis tanggal sebagai hh/bb/tttt, misalnya 14/11/2019."),
     ("?date_from=2019-03-09&date_to=2019-03-01", "Tanggal akhir lebih awal daripada tanggal mulai."),
     ("?actor=budi", "Pilih orang dari daftar."),
+    (f"?actor={2**64}", "Pilih orang dari daftar."),  # beyond a database id: a message, not a 500
     ("?action=<script>", "Kode tindakan hanya berisi huruf kecil"),
 ])
 def test_bad_filters_get_a_clear_indonesian_message_and_show_nothing(world, client, trail, query, message):

@@ -16,8 +16,9 @@ class AuditFilterForm(forms.Form):
         label=_("Action"), required=False, max_length=64,
         validators=[RegexValidator(r"^[a-z_.]*$", _("An action code holds only lowercase letters, “_” and “.”."))],
     )
-    actor = forms.IntegerField(label=_("Person"), required=False, min_value=1,
-                               error_messages={"invalid": _("Choose a person from the list.")})
+    actor = forms.IntegerField(label=_("Person"), required=False, min_value=1, max_value=2**63 - 1,  # a database id
+                               error_messages={key: _("Choose a person from the list.")
+                                               for key in ("invalid", "min_value", "max_value")})
     object_type = forms.CharField(
         label=_("Object type"), required=False, max_length=64,
         validators=[RegexValidator(r"^[a-z_]*(\.[a-z_]+)?$", _("Choose an object type from the list."))],
