@@ -144,4 +144,4 @@ def test_every_workbook_writer_is_covered():
     """A new module writing workbooks must be added to `_workbooks` above (and go through core.xlsx.safe)."""
     src = Path(xlsx.__file__).resolve().parents[1]
     writers = sorted(str(p.relative_to(src)) for p in src.rglob("*.py") if re.search(r"\bWorkbook\(", p.read_text()))
-    assert writers == ["ideas/transfer.py", "innovations/exports.py", "regions/unit_import.py"]
+    assert writers == ["ideas/transfer_export.py", "ideas/transfer_template.py", "innovations/exports.py", "regions/unit_import.py"]
