@@ -27,8 +27,8 @@ from labinov.core.views_helpers import require
 
 from . import commitments as services
 from . import documents
-from .forms import CloseForm, CommitmentFilterForm, PartyForm, SignForm, SignManyForm, TemplateForm, UploadForm
-from .models import CommitmentStatus, Party
+from .forms import CloseForm, CommitmentFilterForm, NipForm, PartyForm, SignForm, SignManyForm, TemplateForm, UploadForm
+from .models import CommitmentStatus, Employment, Party
 
 VIEW, MANAGE, CLOSE = "delivery.view_commitments", "delivery.manage_commitments", "delivery.close_commitments"
 VIEW_ONE, SIGN = "delivery.view_commitment", "delivery.sign_commitment"
@@ -53,10 +53,11 @@ def commitment_list(request, pemda, program):
     # a list filtered on a status is what a bulk signature works on: a launching's worth on one page
     page = paginate(request, services.commitment_list(program=program, status=status), per_page=200 if status else 50)
     can_manage = request.user.has_perm(MANAGE, program)
+    template = services.template_for(program=program)
     return render(request, "delivery/commitment_list.html", {
         "pemda": pemda, "program": program, "page": page, "filters": filters, "status": status,
         "counts": [(key, label, n) for (key, label), n in zip(CommitmentStatus.choices, services.status_counts(program=program).values())],
-        "template": services.template_for(program=program), "eligible": services.eligible_innovations(program=program).count(),
+        "template": template, **_missing_nip_context(program, template, "list", can_manage=can_manage), "eligible": services.eligible_innovations(program=program).count(),
         "batch": documents.latest_batch(program=program), "can_manage": can_manage, "form": LabinovForm(),
         "sign_many": _sign_many_form(request, program, status),
     })
@@ -90,11 +91,63 @@ def commitment_settings(request, pemda, program):
             if saved is not None:
                 messages.success(request, _("The commitment template is saved."))
             return redirect("commitment_list", pemda.slug, program.pk)
-    return render(request, "core/form.html", {
+    return render(request, "delivery/commitment_settings.html", {
+        **_missing_nip_context(program, template, "template", can_manage=True),
         "pemda": pemda, "program": program, "form": form, "title": _("Commitment documents: title, text and number"),
         "intro": _("Documents already signed keep their number and their PDF; documents not signed yet follow these settings."),
         "breadcrumb": {"url": reverse("commitment_list", args=[pemda.slug, program.pk]), "label": _("Commitment documents")},
     })
+
+
+MISSING_SHOWN = 30  # rows of the missing-NIP warning with a form each; the rest are counted
+
+
+def _missing_nip_context(program, template, back: str, *, can_manage: bool, commitments=None) -> dict:
+    """The missing-NIP warning for organisers: who would print an empty "NIP." line, each with a small form."""
+    if not can_manage:
+        return {"missing_nips": [], "missing_more": 0}
+    missing = services.missing_nips(program=program, template=template, commitments=commitments)
+    for i, row in enumerate(missing[:MISSING_SHOWN]):  # a form (and a once-only token) per row, ids of their own
+        row["form"] = NipForm(auto_id=f"nip-{i}-%s", initial={
+            "party": row["party"], "commitment": row["commitment"].pk if row["commitment"] else None, "back": back,
+            "employment": Employment.PNS})
+    return {"missing_nips": missing[:MISSING_SHOWN], "missing_more": max(0, len(missing) - MISSING_SHOWN)}
+
+
+def _warn_missing_nips(request, program, commitments=None) -> None:
+    """Made anyway, but said: who prints an empty NIP line (the list names them and fixes them)."""
+    missing = services.missing_nips(program=program, commitments=commitments)
+    if missing:
+        names = ", ".join(row["role"] for row in missing[:5]) + (" …" if len(missing) > 5 else "")
+        messages.warning(request, ngettext(
+            "%(n)s signatory has no NIP on record and gets an empty “NIP.” line: %(names)s. Record it on the list of documents, then make the PDFs again.",
+            "%(n)s signatories have no NIP on record and get an empty “NIP.” line: %(names)s. Record them on the list of documents, then make the PDFs again.",
+            len(missing)) % {"n": len(missing), "names": names})
+
+
+@login_required
+@require_POST
+def commitment_nip(request, pemda, program):
+    """Records a missing NIP (or that a unit head is PPPK / non-ASN) and goes back to the page it came from."""
+    pemda, program = _program(request, pemda, program, MANAGE)
+    form = NipForm(request.POST)
+    commitment = None
+    if form.is_valid() and form.cleaned_data.get("commitment"):
+        commitment = services.commitment_get(program=program, pk=form.cleaned_data["commitment"])
+        commitment.program = program
+    done, saved = run_form(request, form, lambda d: services.commitment_fix_nip(
+        actor=request.user, program=program, party=d["party"], nip=d["nip"], commitment=commitment,
+        employment=d.get("employment") or Employment.PNS))
+    if done and saved is not None:
+        messages.success(request, _("Saved: that party's document no longer prints an empty NIP line."))
+    elif not done:
+        _flash_errors(request, form, _("Nothing was saved."))
+    back = getattr(form, "cleaned_data", {}).get("back", "list")
+    if back == "detail" and commitment is not None:
+        return redirect("commitment_detail", pemda.slug, program.pk, commitment.pk)
+    if back == "template":
+        return redirect("commitment_settings", pemda.slug, program.pk)
+    return redirect("commitment_list", pemda.slug, program.pk)
 
 
 @login_required
@@ -153,6 +206,7 @@ def commitment_generate(request, pemda, program):
     pemda, program = _program(request, pemda, program, MANAGE)
     done, batch = _run_button(request, lambda d: documents.batch_create(actor=request.user, program=program), _("Nothing was generated."))
     if done and batch is not None:
+        _warn_missing_nips(request, program)
         return redirect("commitment_batch", pemda.slug, program.pk, batch.pk)
     return redirect("commitment_list", pemda.slug, program.pk)
 
@@ -202,6 +256,7 @@ def _detail(request, pemda, program, commitment, status: int = 200, **forms):
         forms["sign_form"] = SignForm(initial={"party": next_party, "signed_on": guide["signed_on"],
                                                "signed_by": services.default_signer(commitment, next_party, template)})
     context = {
+        **_missing_nip_context(program, template, "detail", can_manage=can_manage, commitments=[commitment]),
         "pemda": pemda, "program": program, "commitment": commitment, "next_party": Party(next_party).label if next_party else "",
         "may_sign": may_sign, "guide": guide, "can_manage": can_manage, "can_close": user.has_perm(CLOSE, program),
         "can_view_list": user.has_perm(VIEW, program), "period_end": services.period_end(commitment),
@@ -252,6 +307,7 @@ def commitment_make_pdf(request, pemda, program, commitment):
     done, batch = _run_button(request, lambda d: documents.batch_create(actor=request.user, program=program, commitment_ids=[commitment.pk]),
                               _("The document could not be made."))
     if done and batch is not None:
+        _warn_missing_nips(request, program, commitments=[commitment])
         return redirect("commitment_batch", pemda.slug, program.pk, batch.pk)
     return redirect("commitment_detail", pemda.slug, program.pk, commitment.pk)
 

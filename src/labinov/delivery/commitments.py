@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from labinov.core.audit import audit_record, diff, snapshot
 from labinov.core.errors import raise_with_model_errors
 from labinov.innovations.models import ActionPlan, Innovation, PlanStatus
+from labinov.regions.models import ASN_ACTING
 
 from .models import (
     Commitment,
@@ -29,6 +30,7 @@ from .models import (
     CommitmentStatus,
     CommitmentTemplate,
     Countersigner,
+    Employment,
     Party,
     SignedFileKind,
 )
@@ -174,6 +176,9 @@ def _unit_head_defaults(program, unit_ids) -> dict[int, dict]:
 
     heads = set(Membership.objects.filter(pemda_id=program.pemda_id, role=Role.UNIT_HEAD, unit_id__in=unit_ids)
                 .values_list("user_id", flat=True))
+    from labinov.regions.models import Ownership, Unit
+
+    private = set(Unit.objects.filter(pk__in=unit_ids, ownership=Ownership.SWASTA).values_list("pk", flat=True))
     found: dict[int, dict] = {}
     for person in Person.objects.filter(pemda_id=program.pemda_id, unit_id__in=unit_ids).order_by("name", "pk"):
         entry = {"unit_head_name": person.name, "unit_head_nip": person.nip, "unit_head_position": person.jabatan}
@@ -181,6 +186,9 @@ def _unit_head_defaults(program, unit_ids) -> dict[int, dict]:
             found[person.unit_id] = {**entry, "head": True}
         elif person.jabatan and not found.get(person.unit_id):
             found[person.unit_id] = entry
+    for unit_id in private:  # the head of a private school is not a civil servant, unless the register gives a NIP
+        if not found.get(unit_id, {}).get("unit_head_nip"):
+            found.setdefault(unit_id, {})["unit_head_employment"] = Employment.NON_ASN
     return found
 
 
@@ -220,6 +228,7 @@ def commitments_prepare(*, actor, program) -> int:
                 number=commitment_number(template=template, unit=unit, sequence=sequence),
                 unit_head_name=party.get("unit_head_name", ""), unit_head_nip=party.get("unit_head_nip", ""),
                 unit_head_position=party.get("unit_head_position", ""),
+                unit_head_employment=party.get("unit_head_employment", Employment.PNS),
             ))
         Commitment.objects.bulk_create(rows)
         audit_record(actor=actor, action="commitment.prepare", obj=program, changes={"created": len(rows), "scope": template.scope})
@@ -261,7 +270,7 @@ def status_counts(*, program) -> dict[str, int]:
 
 # --------------------------------------------------------------------------- parties and signing
 
-PARTY_FIELDS = ["unit_head_name", "unit_head_nip", "unit_head_position"]
+PARTY_FIELDS = ["unit_head_name", "unit_head_nip", "unit_head_position", "unit_head_employment"]
 
 #: which party signs next, by status; who signed is kept in these fields
 NEXT_PARTY = {S.DRAFTED: Party.UNIT_HEAD, S.SIGNED_BY_UNIT_HEAD: Party.COUNTERSIGNER, S.COUNTERSIGNED: Party.WITNESS}
@@ -286,7 +295,11 @@ def commitment_update_party(*, actor, commitment: Commitment, **fields) -> Commi
                 raise TypeError(name)
             setattr(current, name, (value or "").strip())
         errors = {}
-        if current.unit_head_nip:
+        if current.unit_head_employment not in Employment.values:
+            errors["unit_head_employment"] = [_("Choose whether the unit head is a civil servant (PNS), PPPK or non-ASN.")]
+        elif current.unit_head_employment != Employment.PNS and current.unit_head_nip:
+            errors["unit_head_nip"] = [_("Only a civil servant (PNS) has a NIP printed; leave it empty for PPPK and non-ASN.")]
+        if current.unit_head_nip and not errors:
             from labinov.people.nip import normalize_nip, validate_nip
 
             current.unit_head_nip = normalize_nip(current.unit_head_nip)
@@ -298,6 +311,77 @@ def commitment_update_party(*, actor, commitment: Commitment, **fields) -> Commi
         current.save()
         audit_record(actor=actor, action="commitment.party", obj=current, changes=diff(before, snapshot(current, PARTY_FIELDS)))
     return current
+
+
+# --------------------------------------------------------------------------- NIPs missing under a signature
+
+
+def missing_nips(*, program, commitments: list[Commitment] | None = None, template: CommitmentTemplate | None = None) -> list[dict]:
+    """The parties of the program's documents who are civil servants (the sekda, an acting Pj or Plh head of
+    region, the LAN witness, a unit head who is PNS) and have no NIP on record: their document would print
+    an empty "NIP." line. Unit heads of unsigned documents only (a signed document no longer changes);
+    PPPK, non-ASN and an elected head of region sign without a NIP line and are never listed.
+    One query for the unit heads, whatever the number of documents."""
+    template = template or template_for(program=program)
+    pemda = program.pemda
+    missing = []
+    if template.countersigner == Countersigner.SEKDA:
+        if not pemda.sekda_nip:
+            missing.append({"party": Party.COUNTERSIGNER, "role": _("Sekda (a.n. %(head)s)") % {"head": pemda.head_full_title},
+                            "name": pemda.sekda_name, "commitment": None})
+    elif pemda.head_acting in ASN_ACTING and not pemda.head_nip:
+        missing.append({"party": Party.COUNTERSIGNER, "role": pemda.head_full_title, "name": pemda.head_name, "commitment": None})
+    if not template.witness_nip:
+        missing.append({"party": Party.WITNESS, "role": str(Party.WITNESS.label), "name": template.witness_name, "commitment": None})
+    if commitments is None:
+        commitments = program.commitments.filter(status=S.DRAFTED, unit_head_employment=Employment.PNS, unit_head_nip="") \
+            .select_related("unit").order_by("sequence")
+    for c in commitments:
+        if c.status == S.DRAFTED and c.unit_head_employment == Employment.PNS and not c.unit_head_nip:
+            missing.append({"party": Party.UNIT_HEAD, "role": _("Unit head of %(unit)s") % {"unit": c.unit.name},
+                            "name": c.unit_head_name, "commitment": c})
+    return missing
+
+
+def commitment_fix_nip(*, actor, program, party: str, nip: str, commitment: Commitment | None = None,
+                       employment: str = Employment.PNS):
+    """Records a missing NIP where the organiser sees it is missing: the unit head's on the document (or says
+    they are PPPK / non-ASN), the witness's on the template, the sekda's or an acting head's on the pemda."""
+    from labinov.regions.services import pemda_update
+
+    nip = (nip or "").strip()
+    if party == Party.UNIT_HEAD:
+        if commitment is None:
+            raise ValidationError(_("Choose the document."))
+        if employment == Employment.PNS and not nip:
+            raise ValidationError({"nip": [_("Enter the NIP (18 digits), or say that the unit head is PPPK or non-ASN.")]})
+        try:
+            return commitment_update_party(actor=actor, commitment=commitment, unit_head_employment=employment,
+                                           unit_head_nip=nip if employment == Employment.PNS else "")
+        except ValidationError as e:
+            raise _as_nip_error(e) from None
+    if not nip:
+        raise ValidationError({"nip": [_("Enter the NIP (18 digits).")]})
+    try:
+        if party == Party.WITNESS:
+            return template_update(actor=actor, program=program, witness_nip=nip)
+        if party == Party.COUNTERSIGNER:
+            template = template_for(program=program)
+            field = "sekda_nip" if template.countersigner == Countersigner.SEKDA else "head_nip"
+            return pemda_update(actor=actor, pemda=program.pemda, **{field: nip})
+    except ValidationError as e:
+        raise _as_nip_error(e) from None
+    raise ValidationError(_("Unknown party."))
+
+
+def _as_nip_error(error: ValidationError) -> ValidationError:
+    """A service's refusal, with a NIP field's messages shown on the form's one NIP field."""
+    if not hasattr(error, "error_dict"):
+        return error
+    out: dict[str, list] = {}
+    for key, messages in error.message_dict.items():
+        out.setdefault("nip" if key.endswith("nip") else key, []).extend(messages)
+    return ValidationError(out)
 
 
 def commitment_sign(*, actor, commitment: Commitment, party: str, signed_by: str, signed_on: datetime.date) -> Commitment:

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from labinov.core.forms import LabinovForm
 from labinov.innovations.models import DecreeType
 
-from .models import CommitmentScope, CommitmentStatus, Countersigner, MilestoneState, Party, Rating
+from .models import CommitmentScope, CommitmentStatus, Countersigner, Employment, MilestoneState, Party, Rating
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -35,6 +35,18 @@ class PartyForm(LabinovForm):
     unit_head_name = forms.CharField(label=_("Name of the unit head"), max_length=200, required=False)
     unit_head_nip = forms.CharField(label=_("NIP of the unit head"), max_length=24, required=False)
     unit_head_position = forms.CharField(label=_("Position (jabatan)"), max_length=200, required=False)
+    unit_head_employment = forms.ChoiceField(label=_("The unit head is"), choices=Employment.choices,
+                                             help_text=_("PPPK and non-ASN sign without a NIP line."))
+
+
+class NipForm(LabinovForm):
+    """A missing NIP, recorded from the list, the template page or a document's page."""
+
+    party = forms.ChoiceField(choices=Party.choices, widget=forms.HiddenInput)
+    commitment = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1, max_value=2**63 - 1)
+    back = forms.ChoiceField(choices=[("list", "list"), ("template", "template"), ("detail", "detail")], widget=forms.HiddenInput)
+    nip = forms.CharField(label=_("NIP"), max_length=24, required=False)
+    employment = forms.ChoiceField(label=_("The unit head is"), choices=Employment.choices, required=False)
 
 
 class SignForm(LabinovForm):

@@ -81,6 +81,15 @@ class Party(models.TextChoices):
     WITNESS = "witness", _("Witness (LAN)")
 
 
+class Employment(models.TextChoices):
+    """Whether a party is a civil servant (PNS, with an 18-digit NIP printed under the signature) or not:
+    PPPK, non-ASN (the head of a private school) and elected officials sign without a NIP line."""
+
+    PNS = "pns", _("Civil servant (PNS), with a NIP")
+    PPPK = "pppk", _("PPPK (no NIP line)")
+    NON_ASN = "non_asn", _("Non-ASN (no NIP line)")
+
+
 class SignedFileKind(models.TextChoices):
     SCAN = "scan", _("Scan of the signed paper")
     ELECTRONIC = "electronic", _("Electronically signed PDF")
@@ -101,6 +110,7 @@ class Commitment(models.Model):
     unit_head_name = models.CharField(_("name of the unit head"), max_length=200, blank=True)
     unit_head_nip = models.CharField(_("NIP of the unit head"), max_length=18, blank=True)
     unit_head_position = models.CharField(_("position (jabatan)"), max_length=200, blank=True)
+    unit_head_employment = models.CharField(_("the unit head is"), max_length=8, choices=Employment.choices, default=Employment.PNS)
     unit_head_signed_by = models.CharField(max_length=200, blank=True)
     unit_head_signed_on = models.DateField(null=True, blank=True)
     countersigned_by = models.CharField(max_length=200, blank=True)

@@ -13,6 +13,7 @@ urlpatterns = [
     path("commitments/prepare/", c.commitment_prepare, name="commitment_prepare"),
     path("commitments/generate/", c.commitment_generate, name="commitment_generate"),
     path("commitments/sign/", c.commitment_sign_many, name="commitment_sign_many"),
+    path("commitments/nip/", c.commitment_nip, name="commitment_nip"),
     path("commitments/batches/<id:batch>/", c.commitment_batch, name="commitment_batch"),
     path("commitments/batches/<id:batch>/documents.zip", c.commitment_batch_zip, name="commitment_batch_zip"),
     path("commitments/batches/<id:batch>/documents.pdf", c.commitment_batch_pdf, name="commitment_batch_pdf"),
