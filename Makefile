@@ -1,4 +1,5 @@
-# Labinov: `make run` serves the demo, `make test` runs every test (SQLite, PostgreSQL, browser).
+# Labinov: `make run` serves the demo as production does, `make dev` with Django's development server,
+# `make test` runs every test (SQLite, PostgreSQL, browser).
 SHELL := /bin/bash
 VENV ?= .venv
 PY := $(VENV)/bin/python
@@ -6,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export LABINOV_DEV := 1
 
-.PHONY: run test install system-deps venv messages messages-update demo test-sqlite test-postgres test-e2e bench clean serve
+.PHONY: run dev test install system-deps venv messages messages-update demo test-sqlite test-postgres test-e2e bench clean serve
 
 # A Python >= 3.12 (Django 6.1 needs it): the first of python3.13, python3.12, python3 that is new enough.
 PYTHON ?= $(shell for p in python3.13 python3.12 python3; do \
@@ -32,13 +33,39 @@ messages: $(VENV)/.installed
 messages-update: $(VENV)/.installed
 	cd src/labinov && ../../$(PY) -m django makemessages -l id --settings=labinov.settings -i "*/migrations/*" --no-location --no-obsolete
 
-run: install
+# Production settings on plain HTTP at $(HOST):$(PORT): DEBUG off (an unknown URL is a plain 404 page),
+# a random SECRET_KEY kept in var/secret_key (made on the first run, never committed), gunicorn with
+# 2 workers, static files served by the app (whitenoise). No HTTPS redirect, HSTS or secure-only
+# cookies, since there is no TLS here; docs/deploy.md has the settings for a real server.
+RUN_ENV = env -u LABINOV_DEV DEBUG=0 SECRET_KEY="$$(cat var/secret_key)" \
+	SECURE_SSL_REDIRECT=0 SECURE_HSTS_SECONDS=0 SECURE_COOKIES=0
+
+run: install var/secret_key
 	$(PY) -m labinov.cli migrate --noinput -v0
 	$(PY) -m labinov.cli load_demo
+	$(RUN_ENV) $(PY) -m labinov.cli collectstatic --noinput -v0
 	@echo
 	@echo "Labinov is served at http://$(HOST):$(PORT)/ : log in at http://$(HOST):$(PORT)/login/ with an account above (Ctrl+C stops it)"
 	@echo
-	@# the background worker (imports, index rebuilds) runs beside the web server and stops with it
+	@# the background worker (imports, PDFs, index rebuilds) runs beside the web server and stops with it
+	$(RUN_ENV) $(PY) -m labinov.cli db_worker --interval 1 > var/worker.log 2>&1 & worker=$$!; \
+	trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
+	$(RUN_ENV) $(VENV)/bin/gunicorn labinov.wsgi:application --bind $(HOST):$(PORT) --workers 2 \
+		--access-logfile - --error-logfile - --log-level warning
+
+var/secret_key:
+	@mkdir -p var
+	@umask 077; $(PY) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
+	@echo "Made a random SECRET_KEY in $@ (kept for the next runs; delete it to log everyone out)"
+
+# Development: Django's development server with DEBUG=1 (error pages with tracebacks, code reloads).
+# Keep it on 127.0.0.1: a DEBUG page shows settings and the URL list to whoever reaches it.
+dev: install
+	$(PY) -m labinov.cli migrate --noinput -v0
+	$(PY) -m labinov.cli load_demo
+	@echo
+	@echo "Labinov (development) is served at http://$(HOST):$(PORT)/ : log in at http://$(HOST):$(PORT)/login/ with an account above (Ctrl+C stops it)"
+	@echo
 	DEBUG=1 $(PY) -m labinov.cli db_worker --interval 1 > var/worker.log 2>&1 & worker=$$!; \
 	trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
 	DEBUG=1 $(PY) -m labinov.cli runserver $(HOST):$(PORT)
