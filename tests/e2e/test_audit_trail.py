@@ -63,4 +63,5 @@ def test_audit_trail_fits_a_phone_and_reads_in_words(page, shot, live_server, ma
     page.goto("/pemda/3373/audit/?date_from=31/02/2019")
     expect(page.locator("#audit-filter-errors")).to_contain_text("hh/bb/tttt")
     expect(rows).to_have_count(0)
+    shot("03-bad-date")
     assert page.js_errors == []
