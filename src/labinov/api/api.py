@@ -15,17 +15,25 @@ from . import errors
 from .auth import BearerTokenAuth
 from .endpoints import account, audit, delivery, events, ideas, pemda, people, plans, programs, regions, units
 
-api = NinjaAPI(
+class LabinovAPI(NinjaAPI):
+    def get_openapi_schema(self, *args, **kwargs):
+        # Every operation can answer 401, 403, 404 and 422 (and 400 to a bad body): errors.py.
+        return errors.declare_error_responses(super().get_openapi_schema(*args, **kwargs))
+
+
+api = LabinovAPI(
     title="Labinov API",
     version="1",
     description="Laboratorium Inovasi: pemda, units, people, programs and events. Same permissions as the pages.\n\n"
     "Authenticate with `Authorization: Bearer <token>` (create one with `labinov api_token EMAIL NAME`) "
     "or with a signed-in session (writes then need the `X-CSRFToken` header). Lists take `limit` (1–200) and "
-    "`offset` and return `{\"count\": …, \"items\": […]}`. Errors: 401, 403, 404 `{\"detail\": \"…\"}`; "
+    "`offset` and return `{\"count\": …, \"items\": […]}`. Errors: 400 (a body that is not a JSON object), 401, 403, "
+    "404 `{\"detail\": \"…\"}`; "
     "422 `{\"detail\": [{\"field\": …, \"message\": …}]}` in the language of `Accept-Language` (Indonesian by default).",
     # The token first: a request carrying a token is judged by it, and needs no CSRF token.
     auth=[BearerTokenAuth(), SessionAuth()],
     urls_namespace="api",
+    parser=errors.JsonObjectParser(),
 )
 
 errors.install(api)

@@ -10,6 +10,7 @@ from labinov.core.roles import Role
 from labinov.core.stages import StageKey, next_stage
 from labinov.regions.models import UnitKind
 
+from .numbers import Count, Id
 from .schemas_types import CleanLine, CleanStr
 
 
@@ -114,7 +115,7 @@ class UnitOut(Schema):
 class UnitIn(Schema):
     name: CleanLine
     kind: CleanLine = Field(description=_choices(UnitKind))
-    parent_id: int | None = Field(None, description="A unit of the same pemda")
+    parent_id: Id | None = Field(None, description="A unit of the same pemda")
     ownership: CleanLine = Field("", description="negeri or swasta; schools (sd, smp, sma) only")
     code: CleanLine = ""
     region_code: CleanLine = Field("", description="Kemendagri code of a kecamatan/kelurahan/desa")
@@ -126,7 +127,7 @@ class UnitPatch(Schema):
 
     name: CleanLine = ""
     kind: CleanLine = Field("", description=_choices(UnitKind))
-    parent_id: int | None = Field(None, description="null removes the parent")
+    parent_id: Id | None = Field(None, description="null removes the parent")
     ownership: CleanLine = ""
     code: CleanLine = ""
     region_code: CleanLine = ""
@@ -155,7 +156,7 @@ class PersonIn(Schema):
     name: CleanLine
     nip: CleanLine = Field("", description="18 digits for a civil servant; empty for PPPK and non-ASN")
     jabatan: CleanLine = ""
-    unit_id: int | None = None
+    unit_id: Id | None = None
     email: CleanLine = ""
     phone: CleanLine = ""
 
@@ -224,18 +225,18 @@ class ProgramDetailOut(_ProgramBase):
 
 class ProgramIn(Schema):
     name: CleanLine
-    year: int
+    year: Count
     description: CleanStr = ""
     partner: CleanLine = Field("lan", description="lan, university, self, other")
     partner_name: CleanLine = ""
     mou_number: CleanLine = ""
     mou_date: datetime.date | None = None
     target_unit_kinds: list[CleanLine] = Field(default_factory=list, description=_choices(UnitKind))
-    target_ideas: int | None = None
-    target_innovations: int | None = None
+    target_ideas: Count | None = None
+    target_innovations: Count | None = None
     starts_on: datetime.date | None = None
     ends_on: datetime.date | None = None
-    unit_ids: list[int] = Field(default_factory=list, description="Participating units of this pemda")
+    unit_ids: list[Id] = Field(default_factory=list, description="Participating units of this pemda")
 
 
 class AdvanceIn(Schema):
@@ -297,7 +298,7 @@ class EventDetailOut(EventOut):
 class EventIn(Schema):
     title: CleanLine
     kind: CleanLine = Field("stage", description="stage or training")
-    program_id: int | None = Field(None, description="Required for a stage workshop")
+    program_id: Id | None = Field(None, description="Required for a stage workshop")
     stages: list[CleanLine] = Field(default_factory=list, description="drum_up, diagnose, design, deliver_monitoring, "
                               "deliver_launching, display, documentation")
     starts_on: datetime.date
@@ -305,8 +306,8 @@ class EventIn(Schema):
     venue: CleanLine = ""
     mode: CleanLine = Field("luring", description="luring, daring or hybrid")
     speakers: CleanStr = Field("", description="One per line")
-    organiser_unit_id: int | None = None
-    online_viewers: int | None = None
+    organiser_unit_id: Id | None = None
+    online_viewers: Count | None = None
     stream_url: CleanLine = ""
     description: CleanStr = ""
     allow_outside_period: bool = Field(False, description="Dates outside the program's period are refused (422) "
@@ -314,7 +315,7 @@ class EventIn(Schema):
 
 
 class AttendanceEntryIn(Schema):
-    person_id: int
+    person_id: Id
     present: bool = True
     mode: CleanLine = Field("luring", description="luring or daring")
 
@@ -323,7 +324,7 @@ class AttendanceIn(Schema):
     """Adds or updates one row per person listed; people not listed are left as they are."""
 
     entries: list[AttendanceEntryIn]
-    online_viewers: int | None = None
+    online_viewers: Count | None = None
 
 
 class AttendanceResultOut(Schema):

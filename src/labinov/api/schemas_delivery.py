@@ -9,6 +9,7 @@ from ninja import Field, Schema
 
 from labinov.delivery.models import CommitmentStatus, MilestoneState, Party, Rating
 
+from .numbers import Id, IntRange
 from .schemas import _choices
 from .schemas_types import CleanLine, CleanStr
 
@@ -57,12 +58,12 @@ class SignatureIn(Schema):
 
 
 class ReportIn(Schema):
-    milestone_id: int = Field(description="A milestone of the innovation's approved plan")
+    milestone_id: Id = Field(description="A milestone of the innovation's approved plan")
     status: Literal[tuple(MilestoneState.values)] = Field(description=_choices(MilestoneState))  # type: ignore[valid-type]
-    percent: int = Field(ge=0, le=100)
+    percent: IntRange(0, 100)
     note: CleanStr = ""
     obstacles: CleanStr = Field("", description="Required when the milestone is blocked")
-    event_id: int | None = Field(None, description="A monitoring event of the program")
+    event_id: Id | None = Field(None, description="A monitoring event of the program")
     video_urls: list[CleanLine] = Field(default_factory=list, description="http(s) links; files are uploaded on the page")
 
 
@@ -148,7 +149,7 @@ class LaunchIn(Schema):
     held_on: datetime.date
     place: CleanLine
     launched_by: CleanLine
-    innovation_ids: list[int]
+    innovation_ids: list[Id]
     note: CleanStr = ""
     decree_type: CleanLine = Field("", description="For innovations without a decree of their own")
     decree_number: CleanLine = ""

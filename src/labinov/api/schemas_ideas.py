@@ -10,6 +10,7 @@ from ninja import Field, Schema
 from labinov.core.regulation import Initiator, InnovationForm, Urusan
 from labinov.ideas.models import IdeaStatus
 
+from .numbers import Count, Id
 from .schemas import _choices
 from .schemas_types import CleanLine, CleanStr
 
@@ -73,7 +74,7 @@ class _IdeaFields(Schema):
 
 
 class IdeaIn(_IdeaFields):
-    unit_id: int = Field(description="A participating unit of this pemda: the caller's own, or any for organisers")
+    unit_id: Id = Field(description="A participating unit of this pemda: the caller's own, or any for organisers")
     title: CleanLine
     problem: CleanStr = Field(description="The problem (masalah)")
     proposed_change: CleanStr = Field(description="The proposed change (gagasan)")
@@ -84,7 +85,7 @@ class IdeaIn(_IdeaFields):
 class IdeaPatch(_IdeaFields):
     """Only the fields sent are changed."""
 
-    unit_id: int | None = Field(None, description="A participating unit of this pemda")
+    unit_id: Id | None = Field(None, description="A participating unit of this pemda")
     title: CleanLine = ""
     problem: CleanStr = ""
     proposed_change: CleanStr = ""
@@ -156,7 +157,7 @@ class RubricOut(Schema):
 class CriterionIn(Schema):
     key: CleanLine = Field(pattern=r"^[-a-zA-Z0-9_]+$", max_length=40, description="Letters, digits, - and _")
     label: CleanLine = Field(max_length=200)
-    weight: int = Field(description="1–100")
+    weight: Count = Field(description="1–100")
 
 
 class RubricIn(Schema):
@@ -166,7 +167,7 @@ class RubricIn(Schema):
 
 
 class ReviewIn(Schema):
-    scores: dict[CleanLine, int] = Field(description="One score from 1 to 5 per criterion, by criterion key (or id)")
+    scores: dict[CleanLine, Count] = Field(description="One score from 1 to 5 per criterion, by criterion key (or id)")
     comment: CleanStr = ""
 
 
@@ -208,10 +209,10 @@ class DecisionIn(Schema):
         description="select: each idea becomes an innovation; reject (needs a reason); merge: the ideas become "
         "one innovation (needs a title); undo: back to submitted (undoing one merged idea undoes its whole merge)"
     )
-    idea_ids: list[int] = Field(min_length=1)
+    idea_ids: list[Id] = Field(min_length=1)
     reason: CleanStr = Field("", description="For reject: the units read it")
     title: CleanLine = Field("", description="For merge: the title of the innovation")
-    unit_id: int | None = Field(None, description="For merge: the unit of one of the ideas (default: the first idea's)")
+    unit_id: Id | None = Field(None, description="For merge: the unit of one of the ideas (default: the first idea's)")
 
 
 class DecisionOut(Schema):

@@ -10,6 +10,7 @@ from ninja import Field, Schema
 from labinov.core.regulation import Initiator, InnovationForm, Urusan
 from labinov.innovations.models import DecreeType, IidStage, InnovationProfile, Pentahelix, PlanStatus, TeamMember
 
+from .numbers import Count
 from .schemas import _choices
 from .schemas_types import CleanLine, CleanStr
 
@@ -64,9 +65,9 @@ class _ProfileFields(Schema):
     goals: CleanStr = ""
     benefits: CleanStr = ""
     results: CleanStr = ""
-    budget: int | None = Field(None, ge=0, description="Rupiah")
+    budget: Count | None = Field(None, description="Rupiah")
     budget_note: CleanStr = Field("", description="Budget source")
-    sdgs: list[int] = Field(default_factory=list, description="SDG numbers, 1–17")
+    sdgs: list[Count] = Field(default_factory=list, description="SDG numbers, 1–17")
     decree_type: CleanLine = Field("", description=_choices(DecreeType) + " (empty: none yet)")
     decree_number: CleanLine = ""
     decree_date: datetime.date | None = None
@@ -228,7 +229,7 @@ class PlanIn(Schema):
 
 class CommentIn(Schema):
     text: CleanStr
-    milestone_order: int | None = Field(None, ge=0, description="The milestone's order, for a comment on one milestone")
+    milestone_order: Count | None = Field(None, description="The milestone's order, for a comment on one milestone")
     requests_change: bool = Field(False, description="A coach's change request: the plan goes back to the unit")
 
 

@@ -12,6 +12,7 @@ from labinov.delivery import commitments, launching, monitoring
 from labinov.innovations import selectors as innovation_selectors
 from labinov.programs.selectors import event_get, program_get
 
+from ..numbers import Id
 from ..pagination import LimitOffset
 from ..schemas_delivery import (
     CoachNoteIn,
@@ -32,14 +33,14 @@ PROG = "/pemda/{code}/programs/{id}"
 INNO = "/pemda/{code}/innovations/{innovation_id}"
 
 
-def _program(request, code: str, program_id: int, perm: str):
+def _program(request, code: str, program_id: Id, perm: str):
     pemda = tenant(request, code)
     program = program_get(actor=request.user, pemda=pemda, pk=program_id)
     require(request.user, perm, program)
     return program
 
 
-def _commitment(request, code: str, program_id: int, commitment_id: int):
+def _commitment(request, code: str, program_id: Id, commitment_id: Id):
     pemda = tenant(request, code)
     program = program_get(actor=request.user, pemda=pemda, pk=program_id)
     commitment = commitments.commitment_get(program=program, pk=commitment_id)
@@ -48,7 +49,7 @@ def _commitment(request, code: str, program_id: int, commitment_id: int):
     return commitment
 
 
-def _innovation(request, code: str, innovation_id: int, perm: str | None = None):
+def _innovation(request, code: str, innovation_id: Id, perm: str | None = None):
     pemda = tenant(request, code)
     innovation = innovation_selectors.innovation_for_page(actor=request.user, pemda=pemda, pk=innovation_id)
     if perm:
@@ -58,14 +59,14 @@ def _innovation(request, code: str, innovation_id: int, perm: str | None = None)
 
 @router.get(PROG + "/commitments", response=list[CommitmentOut], summary="The program's commitment documents")
 @paginate(LimitOffset)
-def commitment_list(request, code: str, id: int, status: str = ""):
+def commitment_list(request, code: str, id: Id, status: str = ""):
     """Kontrak kerja / perjanjian kinerja inovasi, by number; `status` filters."""
     program = _program(request, code, id, "delivery.view_commitments")
     return commitments.commitment_list(program=program, status=status)
 
 
 @router.post(PROG + "/commitments/prepare", response={201: dict}, summary="Prepare the missing commitment documents")
-def commitment_prepare(request, code: str, id: int):
+def commitment_prepare(request, code: str, id: Id):
     """One per unit or per innovation (the program's template), for innovations with an approved plan;
     returns how many were created. The PDFs are made on the page (a background task)."""
     program = _program(request, code, id, "delivery.manage_commitments")
@@ -73,13 +74,13 @@ def commitment_prepare(request, code: str, id: int):
 
 
 @router.get(PROG + "/commitments/{commitment_id}", response=CommitmentOut, summary="One commitment document")
-def commitment_detail(request, code: str, id: int, commitment_id: int):
+def commitment_detail(request, code: str, id: Id, commitment_id: Id):
     return _commitment(request, code, id, commitment_id)
 
 
 @router.post(PROG + "/commitments/{commitment_id}/signatures", response=CommitmentOut,
              summary="Record a party's signature (unit head, then head of region or sekda, then the LAN witness)")
-def commitment_sign(request, code: str, id: int, commitment_id: int, payload: SignatureIn):
+def commitment_sign(request, code: str, id: Id, commitment_id: Id, payload: SignatureIn):
     """The organiser records any party; the unit head their own, the leader the countersignature, a
     national coach the witness (else 403). Out of order, dated in the future or before the previous
     signature: 422."""
@@ -92,7 +93,7 @@ def commitment_sign(request, code: str, id: int, commitment_id: int, payload: Si
 
 
 @router.get(INNO + "/monitoring", response=MonitoringOut, summary="Milestones of the approved plan with their progress")
-def monitoring_detail(request, code: str, innovation_id: int):
+def monitoring_detail(request, code: str, innovation_id: Id):
     innovation = _innovation(request, code, innovation_id)
     data = monitoring.innovation_monitoring(innovation=innovation)
     return {
@@ -105,7 +106,7 @@ def monitoring_detail(request, code: str, innovation_id: int):
 
 
 @router.post(INNO + "/reports", response={201: ReportOut}, summary="Report progress on a milestone")
-def progress_report(request, code: str, innovation_id: int, payload: ReportIn):
+def progress_report(request, code: str, innovation_id: Id, payload: ReportIn):
     """By the innovation's unit and organisers while the stage allows monitoring. Evidence links only;
     files are uploaded on the page."""
     innovation = _innovation(request, code, innovation_id, "delivery.report_progress")
@@ -125,13 +126,13 @@ def progress_report(request, code: str, innovation_id: int, payload: ReportIn):
 
 
 @router.post(INNO + "/coach-notes", response={201: CoachNoteOut}, summary="A coach's note with a traffic-light rating")
-def coach_note(request, code: str, innovation_id: int, payload: CoachNoteIn):
+def coach_note(request, code: str, innovation_id: Id, payload: CoachNoteIn):
     innovation = _innovation(request, code, innovation_id, "delivery.add_coach_note")
     return monitoring.coach_note_add(actor=request.user, innovation=innovation, rating=payload.rating, text=payload.text)
 
 
 @router.get(PROG + "/progress", response=DashboardOut, summary="Progress per unit: milestones done and overdue, commitments signed")
-def progress_dashboard(request, code: str, id: int):
+def progress_dashboard(request, code: str, id: Id):
     program = _program(request, code, id, "delivery.view_progress")
     data = monitoring.dashboard(program=program)
     return {"summary": data["summary"], "units": data["units"]}
@@ -139,13 +140,13 @@ def progress_dashboard(request, code: str, id: int):
 
 @router.get(PROG + "/launches", response=list[LaunchOut], summary="The program's launchings")
 @paginate(LimitOffset)
-def launch_list(request, code: str, id: int):
+def launch_list(request, code: str, id: Id):
     program = _program(request, code, id, "delivery.view_launches")
     return launching.launch_list(program=program).prefetch_related("items")
 
 
 @router.post(PROG + "/launches", response={201: LaunchOut}, summary="Record a launching")
-def launch_create(request, code: str, id: int, payload: LaunchIn):
+def launch_create(request, code: str, id: Id, payload: LaunchIn):
     """The innovations move to stage penerapan with their decree (or the one given here) and, with
     `announce`, are published in the catalogue. Only innovations with an approved plan, once each."""
     program = _program(request, code, id, "delivery.record_launch")

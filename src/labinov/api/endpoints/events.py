@@ -4,6 +4,7 @@ from ninja.pagination import paginate
 from labinov.core.views_helpers import require, tenant
 from labinov.programs import selectors, services
 
+from ..numbers import Id
 from ..pagination import LimitOffset
 from ..refs import people_ref, program_ref, unit_ref
 from ..schemas import AttendanceIn, AttendanceResultOut, EventDetailOut, EventIn, EventOut
@@ -13,7 +14,7 @@ router = Router(tags=["events"])
 
 @router.get("/pemda/{code}/events", response=list[EventOut], summary="Events (workshops and trainings) of the pemda")
 @paginate(LimitOffset)
-def event_list(request, code: str, program: int | None = Query(None, description="Only events of this program"),
+def event_list(request, code: str, program: Id | None = Query(None, description="Only events of this program"),
                kind: str = Query("", description="stage or training")):
     pemda = tenant(request, code, "programs.view_event")
     program_obj = selectors.program_get(actor=request.user, pemda=pemda, pk=program) if program is not None else None
@@ -39,7 +40,7 @@ def event_create(request, code: str, payload: EventIn):
 
 
 @router.get("/pemda/{code}/events/{id}", response=EventDetailOut, summary="One event with its attendance")
-def event_detail(request, code: str, id: int):
+def event_detail(request, code: str, id: Id):
     pemda = tenant(request, code, "programs.view_event")
     event = selectors.event_get(actor=request.user, pemda=pemda, pk=id)
     event.api_attendance = list(selectors.event_attendance(event=event))
@@ -47,7 +48,7 @@ def event_detail(request, code: str, id: int):
 
 
 @router.post("/pemda/{code}/events/{id}/attendance", response=AttendanceResultOut, summary="Record attendance")
-def event_attendance(request, code: str, id: int, payload: AttendanceIn):
+def event_attendance(request, code: str, id: Id, payload: AttendanceIn):
     """Adds or updates one row per person listed (people of the participating units, or of the pemda
     for a training); people not listed are left as they are; a person listed twice counts once (the last
     entry). Sending the same list again changes nothing."""

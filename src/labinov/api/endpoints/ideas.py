@@ -10,6 +10,7 @@ from labinov.ideas.models import IdeaStatus
 from labinov.innovations.selectors import innovation_list
 from labinov.programs.selectors import program_get
 
+from ..numbers import Id
 from ..pagination import LimitOffset
 from ..refs import unit_ref
 from ..schemas_ideas import (
@@ -34,13 +35,13 @@ router = Router(tags=["ideas"])
 P = "/pemda/{code}/programs/{id}"
 
 
-def _program(request, code: str, id: int, perm: str | None = None):
+def _program(request, code: str, id: Id, perm: str | None = None):
     """The program of the URL in the pemda of the URL (404 otherwise), optionally checked against a pemda perm."""
     pemda = tenant(request, code, perm)
     return pemda, program_get(actor=request.user, pemda=pemda, pk=id)
 
 
-def _writable_unit(request, pemda, program, unit_id: int | None):
+def _writable_unit(request, pemda, program, unit_id: Id | None):
     """A unit of this pemda (else 422) that the caller writes ideas for (else 403): their own, or any for organisers."""
     unit = unit_ref(actor=request.user, pemda=pemda, unit_id=unit_id, field="unit_id")
     writable = selectors.unit_choices_for_writer(actor=request.user, program=program)
@@ -54,7 +55,7 @@ def _writable_unit(request, pemda, program, unit_id: int | None):
 
 @router.get(P + "/ideas", response=list[IdeaOut], summary="Ideas of the program the caller may see")
 @paginate(LimitOffset)
-def idea_list(request, code: str, id: int, unit: int | None = Query(None, description="Only ideas of this unit"),
+def idea_list(request, code: str, id: Id, unit: Id | None = Query(None, description="Only ideas of this unit"),
               status: str = Query("", description="draft, submitted, selected, merged or rejected"),
               q: str = Query("", description="Words of the title, problem or proposed change")):
     """Units see their own ideas (drafts included) until the decisions are published, then every submitted
@@ -64,7 +65,7 @@ def idea_list(request, code: str, id: int, unit: int | None = Query(None, descri
 
 
 @router.post(P + "/ideas", response={201: IdeaOut}, summary="Write an idea (a draft, or submitted at once)")
-def idea_create(request, code: str, id: int, payload: IdeaIn):
+def idea_create(request, code: str, id: Id, payload: IdeaIn):
     """During Diagnose, for a participating unit: the caller's own unit, or any unit for organisers."""
     pemda, program = _program(request, code, id)
     require(request.user, "ideas.add_idea", program)
@@ -75,9 +76,9 @@ def idea_create(request, code: str, id: int, payload: IdeaIn):
 
 @router.get(P + "/ideas/similar", response=SimilarOut,
             summary="Ideas of the program and published innovations of any pemda similar to a text")
-def idea_similar(request, code: str, id: int,
+def idea_similar(request, code: str, id: Id,
                  text: str = Query("", description="What is being written: title, problem, proposed change"),
-                 exclude: int | None = Query(None, description="An idea to leave out (the one being edited)")):
+                 exclude: Id | None = Query(None, description="An idea to leave out (the one being edited)")):
     """Only ideas the caller may see, and innovations published in the catalogue; never another pemda's
     drafts or unpublished ideas. A text of fewer than two words finds nothing."""
     _pemda, program = _program(request, code, id, "ideas.view_ideas")
@@ -85,13 +86,13 @@ def idea_similar(request, code: str, id: int,
 
 
 @router.get(P + "/ideas/{idea_id}", response=IdeaOut, summary="One idea")
-def idea_detail(request, code: str, id: int, idea_id: int):
+def idea_detail(request, code: str, id: Id, idea_id: Id):
     _pemda, program = _program(request, code, id, "ideas.view_ideas")
     return selectors.idea_get(actor=request.user, program=program, pk=idea_id)
 
 
 @router.patch(P + "/ideas/{idea_id}", response=IdeaOut, summary="Change an idea (only the fields sent)")
-def idea_update(request, code: str, id: int, idea_id: int, payload: IdeaPatch):
+def idea_update(request, code: str, id: Id, idea_id: Id, payload: IdeaPatch):
     """By its unit (or an organiser) until Diagnose closes, as long as it has no decision."""
     pemda, program = _program(request, code, id)
     idea = selectors.idea_get(actor=request.user, program=program, pk=idea_id)
@@ -103,7 +104,7 @@ def idea_update(request, code: str, id: int, idea_id: int, payload: IdeaPatch):
 
 
 @router.post(P + "/ideas/{idea_id}/submit", response=IdeaOut, summary="Submit a draft")
-def idea_submit(request, code: str, id: int, idea_id: int):
+def idea_submit(request, code: str, id: Id, idea_id: Id):
     """Submitting an idea that is already submitted changes nothing."""
     _pemda, program = _program(request, code, id)
     idea = selectors.idea_get(actor=request.user, program=program, pk=idea_id)
@@ -117,14 +118,14 @@ def idea_submit(request, code: str, id: int, idea_id: int):
 
 
 @router.get(P + "/rubric", response=RubricOut, summary="The screening rubric: criteria and weights")
-def rubric_detail(request, code: str, id: int):
+def rubric_detail(request, code: str, id: Id):
     """A program without a rubric of its own gets the default one (PP 38/2017 plus feasibility and RPJMD)."""
     _pemda, program = _program(request, code, id, "ideas.view_ideas")
     return {"criteria": selectors.criteria_for(program=program)}
 
 
 @router.put(P + "/rubric", response=RubricOut, summary="Replace the rubric (before scoring starts)")
-def rubric_update(request, code: str, id: int, payload: RubricIn):
+def rubric_update(request, code: str, id: Id, payload: RubricIn):
     _pemda, program = _program(request, code, id)
     require(request.user, "ideas.edit_rubric", program)
     criteria = services.rubric_set(actor=request.user, program=program,
@@ -133,7 +134,7 @@ def rubric_update(request, code: str, id: int, payload: RubricIn):
 
 
 @router.put(P + "/ideas/{idea_id}/review", response=ReviewOut, summary="Score an idea (the caller's own review)")
-def idea_review(request, code: str, id: int, idea_id: int, payload: ReviewIn):
+def idea_review(request, code: str, id: Id, idea_id: Id, payload: ReviewIn):
     """During Design, by organisers, coaches and verifiers of the pemda and the program's coaches. Sending
     it again replaces the caller's review. The first review fixes the rubric."""
     _pemda, program = _program(request, code, id)
@@ -145,7 +146,7 @@ def idea_review(request, code: str, id: int, idea_id: int, payload: ReviewIn):
 @router.get(P + "/screening", response=list[ScreeningRowOut],
             summary="Submitted and decided ideas ranked by mean score, with reviewer agreement")
 @paginate(LimitOffset)
-def screening_list(request, code: str, id: int,
+def screening_list(request, code: str, id: Id,
                    status: str = Query("", description="submitted, selected, merged or rejected"),
                    unit_kind: str = Query("", description="A unit type, e.g. kelurahan")):
     _pemda, program = _program(request, code, id)
@@ -157,7 +158,7 @@ def screening_list(request, code: str, id: int,
 
 
 @router.post(P + "/decisions", response=DecisionOut, summary="Select, reject, merge ideas, or undo decisions")
-def decision_create(request, code: str, id: int, payload: DecisionIn):
+def decision_create(request, code: str, id: Id, payload: DecisionIn):
     """During Design, by organisers; one idea or many at once, all or nothing. Units see the decisions
     once they are published."""
     pemda, program = _program(request, code, id)
@@ -186,7 +187,7 @@ def decision_create(request, code: str, id: int, payload: DecisionIn):
 
 
 @router.post(P + "/decisions/publish", response=PublishOut, summary="Publish the decisions to the units")
-def decision_publish(request, code: str, id: int):
+def decision_publish(request, code: str, id: Id):
     """Every submitted idea must have a decision first (else 422). Units then see every submitted idea
     of the program with its decision and reason."""
     _pemda, program = _program(request, code, id)
@@ -198,7 +199,7 @@ def decision_publish(request, code: str, id: int):
 
 
 @router.get(P + "/funnel", response=FunnelOut, summary="Units → ideas → decisions → innovations, also by unit type")
-def funnel(request, code: str, id: int):
+def funnel(request, code: str, id: Id):
     _pemda, program = _program(request, code, id, "ideas.view_funnel")
     return selectors.funnel(program=program, show_decisions=decisions_visible_to(request.user, program))
 
@@ -206,6 +207,6 @@ def funnel(request, code: str, id: int):
 @router.get(P + "/innovations", response=list[InnovationOut],
             summary="Innovations of the program, with the ideas they were born from")
 @paginate(LimitOffset)
-def program_innovations(request, code: str, id: int):
+def program_innovations(request, code: str, id: Id):
     _pemda, program = _program(request, code, id, "ideas.view_ideas")
     return innovation_list(actor=request.user, program=program).prefetch_related("source_ideas")

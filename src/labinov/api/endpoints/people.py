@@ -4,6 +4,7 @@ from ninja.pagination import paginate
 from labinov.core.views_helpers import tenant
 from labinov.people import selectors, services
 
+from ..numbers import Id
 from ..pagination import LimitOffset
 from ..refs import unit_ref
 from ..schemas import PersonIn, PersonOut
@@ -14,7 +15,7 @@ router = Router(tags=["people"])
 @router.get("/pemda/{code}/people", response=list[PersonOut], summary="People of the pemda")
 @paginate(LimitOffset)
 def person_list(request, code: str, q: str = Query("", description="Part of the name or jabatan, or the start of a NIP"),
-                unit: int | None = Query(None, description="Only people of this unit")):
+                unit: Id | None = Query(None, description="Only people of this unit")):
     pemda = tenant(request, code, "people.view_people")
     return selectors.person_list(actor=request.user, pemda=pemda, q=q.strip()[:100], unit_id=unit)
 

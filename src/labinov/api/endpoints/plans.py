@@ -15,6 +15,7 @@ from labinov.core.views_helpers import require, tenant
 from labinov.innovations import plans, selectors, services
 from labinov.innovations.models import InnovationProfile
 
+from ..numbers import Id
 from ..schemas_plans import (
     CommentIn,
     CommentOut,
@@ -32,7 +33,7 @@ router = Router(tags=["innovations"])
 P = "/pemda/{code}/innovations/{innovation_id}"
 
 
-def _innovation(request, code: str, innovation_id: int, perm: str | None = None):
+def _innovation(request, code: str, innovation_id: Id, perm: str | None = None):
     """The innovation of the URL in the pemda of the URL that the caller may see (404 otherwise),
     optionally checked against an innovation perm (403)."""
     pemda = tenant(request, code)
@@ -42,7 +43,7 @@ def _innovation(request, code: str, innovation_id: int, perm: str | None = None)
     return innovation
 
 
-def _plan(request, code: str, innovation_id: int, version: int, perm: str | None = None):
+def _plan(request, code: str, innovation_id: Id, version: Id, perm: str | None = None):
     innovation = _innovation(request, code, innovation_id)
     plan = selectors.plan_get(innovation=innovation, version=version)
     if perm:
@@ -54,7 +55,7 @@ def _plan(request, code: str, innovation_id: int, version: int, perm: str | None
 
 
 @router.get(P, response=InnovationDetailOut, summary="An innovation: its profile, checklist and action plan versions")
-def innovation_detail(request, code: str, innovation_id: int):
+def innovation_detail(request, code: str, innovation_id: Id):
     """The profile with its completeness checklist and the design word count (IID asks for 300 words);
     the status of the latest plan version (`none` without a plan) and every version, newest first."""
     innovation = _innovation(request, code, innovation_id)
@@ -76,7 +77,7 @@ def innovation_detail(request, code: str, innovation_id: int):
 
 
 @router.put(P + "/profile", response=ProfileOut, summary="Replace the profile and the team")
-def profile_update(request, code: str, innovation_id: int, payload: ProfileIn):
+def profile_update(request, code: str, innovation_id: Id, payload: ProfileIn):
     """During Design, by the innovation's unit (unit head, innovators) and organisers. Every field is
     replaced (left out: empty), the team too; the decree PDF is uploaded on the page only."""
     innovation = _innovation(request, code, innovation_id, "innovations.change_profile")
@@ -89,7 +90,7 @@ def profile_update(request, code: str, innovation_id: int, payload: ProfileIn):
 
 
 @router.post(P + "/plan", response={201: PlanOut}, summary="Start the action plan (version 1, a draft)")
-def plan_start(request, code: str, innovation_id: int):
+def plan_start(request, code: str, innovation_id: Id):
     """During Design, by the innovation's unit and organisers; once per innovation (later versions:
     `plan/new-version`)."""
     innovation = _innovation(request, code, innovation_id, "innovations.write_plan")
@@ -99,7 +100,7 @@ def plan_start(request, code: str, innovation_id: int):
 # Before `/plan/{version}`: that path would take "new-version" as a version.
 @router.post(P + "/plan/new-version", response={201: PlanOut},
              summary="Start the next version as an editable copy of the approved one")
-def plan_new_version(request, code: str, innovation_id: int, payload: NewVersionIn):
+def plan_new_version(request, code: str, innovation_id: Id, payload: NewVersionIn):
     """The latest version must be approved. During Design the unit revises freely; after Design only
     the organiser may, with a reason, which is recorded."""
     innovation = _innovation(request, code, innovation_id, "innovations.revise_plan")
@@ -108,12 +109,12 @@ def plan_new_version(request, code: str, innovation_id: int, payload: NewVersion
 
 @router.get(P + "/plan/{version}", response=PlanOut,
             summary="One version: objective, indicators, milestones, risks, stakeholders and comments")
-def plan_detail(request, code: str, innovation_id: int, version: int):
+def plan_detail(request, code: str, innovation_id: Id, version: Id):
     return _plan(request, code, innovation_id, version)
 
 
 @router.put(P + "/plan/{version}", response=PlanOut, summary="Replace the content of an editable version")
-def plan_save(request, code: str, innovation_id: int, version: int, payload: PlanIn):
+def plan_save(request, code: str, innovation_id: Id, version: Id, payload: PlanIn):
     """Only a draft or a version with requested changes, by its unit (during Design) or an organiser:
     otherwise 403 (an approved version is frozen; start a new version). Milestone dates must be in
     order and inside the program period unless the organiser allows otherwise (422 naming the milestones)."""
@@ -122,7 +123,7 @@ def plan_save(request, code: str, innovation_id: int, version: int, payload: Pla
 
 
 @router.post(P + "/plan/{version}/submit", response=PlanOut, summary="Send the version to the coach for review")
-def plan_submit(request, code: str, innovation_id: int, version: int):
+def plan_submit(request, code: str, innovation_id: Id, version: Id):
     """Only a draft or a version with requested changes, by whoever may edit it (else 403). It needs an
     objective, an indicator and a milestone (else 422). Sending back a version with requested changes
     marks those requests as addressed."""
@@ -132,7 +133,7 @@ def plan_submit(request, code: str, innovation_id: int, version: int):
 
 @router.post(P + "/plan/{version}/comments", response={201: CommentOut},
              summary="Comment on the version or on one of its milestones; a coach can request a change")
-def plan_comment(request, code: str, innovation_id: int, version: int, payload: CommentIn):
+def plan_comment(request, code: str, innovation_id: Id, version: Id, payload: CommentIn):
     """A change request (`requests_change`) is the coach's (review_plan) and sends a version in review
     back to the unit; a plain comment is open to whoever may edit or review the version."""
     plan = _plan(request, code, innovation_id, version)
@@ -144,21 +145,21 @@ def plan_comment(request, code: str, innovation_id: int, version: int, payload: 
 
 
 @router.post(P + "/plan/{version}/coach-approve", response=PlanOut, summary="The coach approves the version")
-def plan_coach_approve(request, code: str, innovation_id: int, version: int):
+def plan_coach_approve(request, code: str, innovation_id: Id, version: Id):
     """Only a version in review with no open change request."""
     plan = _plan(request, code, innovation_id, version, "innovations.review_plan")
     return plans.plan_coach_approve(actor=request.user, plan=plan)
 
 
 @router.post(P + "/plan/{version}/approve", response=PlanOut, summary="The unit head approves the version: it is frozen")
-def plan_approve(request, code: str, innovation_id: int, version: int):
+def plan_approve(request, code: str, innovation_id: Id, version: Id):
     """After the coach, by the head of the innovation's unit, who must not be the coach who approved it."""
     plan = _plan(request, code, innovation_id, version, "innovations.approve_plan_as_unit")
     return plans.plan_unit_approve(actor=request.user, plan=plan)
 
 
 @router.get(P + "/plan/{version}/diff/{other}", response=PlanDiffOut, summary="What changed from one version to another")
-def plan_diff(request, code: str, innovation_id: int, version: int, other: int):
+def plan_diff(request, code: str, innovation_id: Id, version: Id, other: Id):
     """Row by row: a changed field names the row (1 first) and the field; an added or removed row has
     no field and the whole row as its new or old value."""
     innovation = _innovation(request, code, innovation_id)

@@ -4,6 +4,7 @@ from ninja.pagination import paginate
 from labinov.core.views_helpers import require, tenant
 from labinov.programs import selectors, services
 
+from ..numbers import Count, Id
 from ..pagination import LimitOffset
 from ..refs import units_ref
 from ..schemas import AdvanceIn, ProgramDetailOut, ProgramIn, ProgramOut
@@ -20,7 +21,7 @@ def _detail(program):
 
 @router.get("/pemda/{code}/programs", response=list[ProgramOut], summary="Programs (Labinov cycles) of the pemda")
 @paginate(LimitOffset)
-def program_list(request, code: str, year: int | None = None,
+def program_list(request, code: str, year: Count | None = None,
                  stage: str = Query("", description="Only programs in this stage")):
     pemda = tenant(request, code, "programs.view_program")
     return selectors.program_list(actor=request.user, pemda=pemda, year=year, stage=stage)
@@ -37,7 +38,7 @@ def program_create(request, code: str, payload: ProgramIn):
 
 @router.get("/pemda/{code}/programs/{id}", response=ProgramDetailOut,
             summary="One program with its stage history and participating units")
-def program_detail(request, code: str, id: int):
+def program_detail(request, code: str, id: Id):
     pemda = tenant(request, code, "programs.view_program")
     program = selectors.program_get(actor=request.user, pemda=pemda, pk=id)
     return _detail(program)
@@ -45,7 +46,7 @@ def program_detail(request, code: str, id: int):
 
 @router.post("/pemda/{code}/programs/{id}/advance", response=ProgramDetailOut,
              summary="Move the program to its next stage")
-def program_advance(request, code: str, id: int, payload: AdvanceIn):
+def program_advance(request, code: str, id: Id, payload: AdvanceIn):
     """Stages follow each other in order; asking for any other stage is a 422 and changes nothing."""
     pemda = tenant(request, code)
     program = selectors.program_get(actor=request.user, pemda=pemda, pk=id)

@@ -3,6 +3,7 @@ from ninja.pagination import paginate
 
 from labinov.regions import lookup
 
+from ..numbers import IntRange
 from ..pagination import MAX_LIMIT, LimitOffset
 from ..schemas import RegionOut
 from ..selectors import enabled_region_codes
@@ -13,7 +14,7 @@ router = Router(tags=["regions"])
 @router.get("/regions", response=list[RegionOut], summary="Search the Kemendagri region list")
 @paginate(LimitOffset)
 def region_search(request, q: str = Query("", description='A code ("33.73", "3373") or part of a name'),
-                  level: int | None = Query(None, ge=1, le=4, description="1 provinsi … 4 kelurahan/desa")):
+                  level: IntRange(1, 4) | None = Query(None, description="1 provinsi … 4 kelurahan/desa")):
     """At most 200 matches are returned; narrow the query for more."""
     q = q.strip()[:100]
     results = lookup.search(q, level=level, limit=MAX_LIMIT) if q else []

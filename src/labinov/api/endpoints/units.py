@@ -4,6 +4,7 @@ from ninja.pagination import paginate
 from labinov.core.views_helpers import tenant
 from labinov.regions import selectors, services
 
+from ..numbers import Id
 from ..pagination import LimitOffset
 from ..refs import unit_ref
 from ..schemas import UnitIn, UnitOut, UnitPatch
@@ -28,13 +29,13 @@ def unit_create(request, code: str, payload: UnitIn):
 
 
 @router.get("/pemda/{code}/units/{id}", response=UnitOut, summary="One unit")
-def unit_detail(request, code: str, id: int):
+def unit_detail(request, code: str, id: Id):
     pemda = tenant(request, code, "regions.view_units")
     return selectors.unit_get(actor=request.user, pemda=pemda, pk=id)
 
 
 @router.patch("/pemda/{code}/units/{id}", response=UnitOut, summary="Change a unit (only the fields sent)")
-def unit_update(request, code: str, id: int, payload: UnitPatch):
+def unit_update(request, code: str, id: Id, payload: UnitPatch):
     pemda = tenant(request, code, "regions.manage_units")
     unit = selectors.unit_get(actor=request.user, pemda=pemda, pk=id)
     fields = payload.model_dump(exclude_unset=True)
