@@ -7,7 +7,7 @@
   hostile corpus against every point.
 - A PDF is refused when it carries active content: JavaScript, launch actions, embedded files, XFA,
   rich media, URI (web link) and SubmitForm/ImportData actions, encryption, HTML before or around
-  it (a polyglot), or the EICAR test signature (ADR 0013).
+  it (a polyglot), or the EICAR test signature (ADR 0014).
 - `file_response` serves every stored file: inline only for PNG/JPEG images, with a sandboxing
   Content-Security-Policy; everything else (PDFs included: Chrome's viewer does not run in a
   sandbox) as an attachment; always `X-Content-Type-Options: nosniff`.
@@ -250,7 +250,7 @@ def _claimed_kind(name: str) -> tuple[str, str] | None:
 _PDF_ACTIVE_LONG = ("JavaScript", "Launch", "EmbeddedFile", "EmbeddedFiles", "FileAttachment", "RichMedia", "XFA",
                     "SubmitForm", "ImportData")
 # URI actions (web links) are refused too: a link in an official document can lead anywhere, and a
-# plain scan or "Print to PDF" copy has none (ADR 0013).
+# plain scan or "Print to PDF" copy has none (ADR 0014).
 _PDF_ACTIVE_SHORT = ("JS", "EF", "URI")
 # Delimiters and whitespace end a PDF name (ISO 32000-1, 7.2.2).
 _PDF_NAME_END = rb"(?=[\x00\t\n\x0c\r ()<>\[\]{}/%]|\Z)"
