@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from labinov.core.forms import run_form
+from labinov.core.params import int_param
 from labinov.core.views_helpers import program_page as _program
 from labinov.core.views_helpers import require, tenant
 from labinov.innovations import selectors as innovation_selectors
@@ -41,7 +42,7 @@ def _page(request, pemda, innovation, status: int = 200, report_form=None, note_
     can_report = request.user.has_perm(REPORT, innovation) and data["plan"] is not None
     can_note = request.user.has_perm(NOTE, innovation)
     if report_form is None and can_report:
-        report_form = ReportForm(milestones=data["milestones"], events=events, initial={"milestone": request.GET.get("milestone", "")})
+        report_form = ReportForm(milestones=data["milestones"], events=events, initial={"milestone": int_param(request.GET, "milestone") or ""})
     from . import commitments
 
     commitment = commitments.commitment_for_innovation(innovation=innovation) if innovation.program_id else None

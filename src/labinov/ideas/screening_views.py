@@ -19,6 +19,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from labinov.core.forms import paginate, run_form
+from labinov.core.params import id_list
 from labinov.core.regulation import Urusan
 from labinov.core.views_helpers import program_page as _program
 from labinov.core.views_helpers import require
@@ -155,7 +156,7 @@ def screening_list(request, pemda, program):
     status, unit_kind = filters.value("status"), filters.value("unit_kind")
     page = paginate(request, selectors.ranked_ideas(actor=request.user, program=program, status=status, unit_kind=unit_kind),
                     per_page=PER_PAGE)
-    checked = {int(v) for v in request.POST.getlist("ideas") if v.isdigit()} if bulk is not None and bulk.is_bound else set()
+    checked = set(id_list(request.POST.getlist("ideas"))) if bulk is not None and bulk.is_bound else set()
     rows = []
     for idea in page:
         level = agreement(idea.spread, idea.review_count)

@@ -19,6 +19,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from labinov.core.forms import LabinovForm, run_form
+from labinov.core.params import int_param
 from labinov.core.views_helpers import program_page as _program
 
 from . import exports, overview
@@ -96,10 +97,9 @@ def plan_reminders(request, pemda, program):
 @require_GET
 def plan_timeline(request, pemda, program):
     pemda, program = _program(request, pemda, program, VIEW)
-    try:
-        innovation_id = int(request.GET.get("innovation") or 0) or None
-    except ValueError:
-        raise Http404 from None
+    innovation_id = int_param(request.GET, "innovation")
+    if innovation_id is None and request.GET.get("innovation"):
+        raise Http404
     data = overview.plan_timeline(program=program, page_number=request.GET.get("page"), innovation_id=innovation_id)
     if innovation_id and data["innovation"] is None:
         raise Http404

@@ -2,12 +2,14 @@ from django import forms as djforms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from labinov.core.forms import LabinovForm, paginate, run_form
+from labinov.core.params import int_param
 from labinov.core.stages import ORDER, StageKey, get_stage, next_stage
 from labinov.core.views_helpers import require, tenant
 from labinov.regions.models import UnitKind
@@ -215,7 +217,10 @@ def event_create(request, pemda):
     initial = {"kind": "stage", "mode": "luring"}
     program = None
     if request.GET.get("program"):
-        program = selectors.program_get(actor=request.user, pemda=pemda, pk=request.GET["program"])
+        program_id = int_param(request.GET, "program")
+        if program_id is None:
+            raise Http404
+        program = selectors.program_get(actor=request.user, pemda=pemda, pk=program_id)
         initial["program"] = program
         if program.stage in (s for s in StageKey.values if s not in ("planned", "closed")):
             initial["stages"] = [program.stage]
