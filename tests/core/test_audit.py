@@ -341,3 +341,14 @@ def test_page_and_api_queries_do_not_grow_with_records(ideas_world, client):
     large_api, body = count(API)
     assert len(_shown(html)) == 50 and '"count":' in body
     assert (small_page, small_api) == (large_page, large_api)
+
+
+def test_the_api_gives_the_same_readable_rows_as_the_page(world, client, trail):
+    a, _b, _c = trail
+    client.force_login(world.users["organiser"])
+    [item] = client.get(API + "?action=unit.update", HTTP_ACCEPT_LANGUAGE="id").json()["items"]
+    assert item["id"] == a.pk and item["action"] == "unit.update" and item["action_label"] == "Unit diubah"
+    assert item["object_type_label"] == "unit" and item["hidden"] is False and item["object_repr"] == "Kelurahan Kalicacing"
+    assert item["change_rows"] == [{"key": "name", "label": "Nama", "old": {"text": "Kalicacing", "full": ""},
+                                    "new": {"text": "Kelurahan Kalicacing", "full": ""}, "value": None}]
+    assert item["changes"] == {"name": ["Kalicacing", "Kelurahan Kalicacing"]}
