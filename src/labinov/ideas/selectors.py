@@ -173,6 +173,48 @@ def similar_ideas(*, actor, program, text: str, exclude_id: int | None = None, k
     visible = _visible(actor, program)
     candidates = list(visible.exclude(pk=exclude_id or 0).values_list("pk", "search_text"))
     hits = similar(query, candidates, k=k)
-    by_id = visible.select_related("unit").in_bulk([key for key, _s in hits])
+    by_id = visible.select_related("unit", "innovation", "innovation__pemda", "innovation__unit").in_bulk([key for key, _s in hits])
     ideas = [{"idea": by_id[key], "score": round(score * 100)} for key, score in hits if key in by_id]
     return {"ideas": ideas, "innovations": published_similar(normalized=query, k=k)}
+
+
+def similar_panel(*, actor, program, text: str, exclude_id: int | None = None, k: int = 5) -> dict:
+    """The idea form's side panel: what is similar to `text`, one entry per innovation, grouped by
+    where it comes from, each with the link the actor may follow.
+
+    - "ideas": ideas of this program that have not become an innovation (linked to the idea);
+    - "own": innovations of the program's pemda, whether reached through the ideas they were born
+      from (a merge of five ideas is one innovation) or through the catalogue; linked to the
+      innovation's page when the actor may open it;
+    - "other": published innovations of other pemda, with the pemda's name; there is no public
+      catalogue page yet, so they carry no link.
+    Each innovation keeps its best score.
+    """
+    from django.urls import reverse
+
+    found = similar_ideas(actor=actor, program=program, text=text, exclude_id=exclude_id, k=k * 3)
+    ideas, own, other = [], {}, {}
+
+    def keep(bucket, innovation, score):
+        if innovation.pk not in bucket or bucket[innovation.pk]["score"] < score:
+            bucket[innovation.pk] = {"innovation": innovation, "score": score}
+
+    for row in found["ideas"]:
+        idea = row["idea"]
+        if idea.innovation_id:  # only set when the actor may see decisions (see _visible)
+            keep(own, idea.innovation, row["score"])
+        else:
+            ideas.append(row)
+    for row in found["innovations"]:
+        innovation = row["innovation"]
+        keep(own if innovation.pemda_id == program.pemda_id else other, innovation, row["score"])
+
+    def ranked(bucket):
+        return sorted(bucket.values(), key=lambda r: (-r["score"], r["innovation"].name))[:k]
+
+    own_rows = ranked(own)
+    for row in own_rows:
+        innovation = row["innovation"]
+        row["url"] = (reverse("innovation_detail", args=[program.pemda.slug, innovation.pk])
+                      if actor.has_perm("innovations.view_innovation", innovation) else "")
+    return {"ideas": ideas[:k], "own": own_rows, "other": ranked(other)}

@@ -119,7 +119,7 @@ def idea_similar(request, pemda, program):
     pemda, program = _program(request, pemda, program, "ideas.view_ideas")
     text = " ".join(request.GET.get(name, "")[:MAX_SIMILAR_TEXT] for name in SIMILAR_FIELDS)
     exclude = request.GET.get("exclude", "")
-    result = selectors.similar_ideas(actor=request.user, program=program, text=text,
+    result = selectors.similar_panel(actor=request.user, program=program, text=text,
                                      exclude_id=int(exclude) if exclude.isdigit() else None)
     return render(request, "ideas/_similar.html", _base(pemda, program, request, result=result, typed=bool(text.strip())))
 
