@@ -205,3 +205,40 @@ def test_a_national_admin_lifts_any_lock_from_the_national_page(world, client):
     client.post(reverse("lock_release", args=[lock.pk]))
     assert not AuthThrottle.objects.filter(pk=lock.pk).exists()
     assert AuditRecord.objects.filter(action="throttle.release", actor=world.users["national_admin"]).count() == 1
+
+
+def test_the_lock_list_costs_the_same_queries_for_5_and_40_locks(world, client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def add(numbers):
+        until = timezone.now() + datetime.timedelta(minutes=15)
+        AuthThrottle.objects.bulk_create([AuthThrottle(scope="login_ip", key=f"10.30.0.{i}", count=20, locked_until=until)
+                                          for i in numbers])
+
+    client.force_login(world.users["national_admin"])
+    add(range(5))
+    client.get(reverse("lock_list"))
+    with CaptureQueriesContext(connection) as few:
+        assert "10.30.0.4" in client.get(reverse("lock_list")).content.decode()
+    add(range(5, 40))
+    with CaptureQueriesContext(connection) as many:
+        assert "10.30.0.39" in client.get(reverse("lock_list")).content.decode()
+    assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_the_member_list_asks_for_locks_once_whatever_the_number_of_locked_members(world, client, make_user):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(world.users["organiser"])
+    url = reverse("member_list", args=[world.own.slug])
+    client.get(url)
+    with CaptureQueriesContext(connection) as none_locked:
+        client.get(url)
+    until = timezone.now() + datetime.timedelta(minutes=15)
+    for role in ("innovator", "coach", "leader", "verifier"):
+        AuthThrottle.objects.create(scope="login_account", key=world.users[role].email, count=10, locked_until=until)
+    with CaptureQueriesContext(connection) as four_locked:
+        assert client.get(url).content.decode().count("/unlock/") == 4
+    assert len(four_locked.captured_queries) == len(none_locked.captured_queries)
