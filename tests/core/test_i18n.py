@@ -20,7 +20,7 @@ def test_default_date_format():
 def test_indonesian_month_names_and_short_date():
     with translation.override("id"):
         assert date_format(date(2019, 8, 17)) == "17 Agustus 2019"
-        assert date_format(date(2019, 8, 7), "SHORT_DATE_FORMAT") == "07/08/2019"
+        assert date_format(date(2019, 8, 7), "SHORT_DATE_FORMAT") == "7 Agu 2019"  # same order as the long form
         assert date_format(datetime(2019, 8, 17, 9, 5), "DATETIME_FORMAT") == "17 Agustus 2019, 09.05"
 
 

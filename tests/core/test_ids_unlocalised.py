@@ -174,6 +174,24 @@ class _Page(HTMLParser):
             self.problems.append(f"<script>…{SEPARATED.search(data).group(0)}…")
 
 
+def test_the_crawl_check_finds_separated_ids():
+    """The crawl's reader: an id with a thousands separator in a link, a value or a script fails;
+    region codes, decimals in text and ordinary ids do not."""
+    def problems(html):
+        page = _Page()
+        page.feed(html)
+        return page.problems
+
+    assert problems('<a href="?milestone=1.026#report-form">Laporkan</a>')
+    assert problems('<input type="checkbox" name="ideas" value="12.345">')
+    assert problems('<tr data-unit="1.026">')
+    assert problems('<option value="2.001">Unit</option>')
+    assert problems("<script>const id = 1.026;</script>")
+    assert not problems('<a href="/pemda/3373/programs/1026/?unit=1027">x</a>')
+    assert not problems('<a href="/regions/?q=33.73.01.1001">33.73</a><p>1.234,5</p>')
+    assert not problems('<input type="text" name="budget" value="1.250.000">')  # typed text, not an id
+
+
 def _named_get_pages():
     from django.urls import URLPattern, URLResolver, get_resolver
 
