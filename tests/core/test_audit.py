@@ -78,6 +78,23 @@ def test_every_action_code_used_in_src_has_a_label():
     assert not missing, f"add these action codes to core.audit.ACTIONS with a translated label: {missing}"
 
 
+def test_every_key_an_action_records_has_a_label():
+    """The keys of a literal `changes={...}` are named by KEY_LABELS or by a model field the action declares."""
+    unnamed = []
+    for path in SRC.rglob("*.py"):
+        for call in ast.walk(ast.parse(path.read_text())):
+            if not (isinstance(call, ast.Call) and getattr(call.func, "id", None) == "audit_record"):
+                continue
+            keywords = {k.arg: k.value for k in call.keywords}
+            action, changes = keywords.get("action"), keywords.get("changes")
+            if not (isinstance(action, ast.Constant) and isinstance(changes, ast.Dict)) or action.value not in ACTIONS:
+                continue
+            declared = ACTIONS[action.value].fields
+            unnamed += [f"{path.relative_to(SRC)}:{call.lineno} {action.value} {k.value}" for k in changes.keys
+                        if isinstance(k, ast.Constant) and k.value not in KEY_LABELS and k.value not in declared]
+    assert not unnamed, f"add these keys to core.audit.KEY_LABELS: {unnamed}"
+
+
 def test_every_action_label_is_translated_into_indonesian():
     def both(label):
         with translation.override("en"):

@@ -144,11 +144,13 @@ ACTIONS: dict[str, Action] = {
     "idea.reject": Action(gettext_lazy("Ideas rejected")),
     "idea.merge": Action(gettext_lazy("Ideas merged into one innovation")),
     "idea.undo_merge": Action(gettext_lazy("Merge undone")),
+    "idea.not_duplicate": Action(gettext_lazy("Ideas marked as not duplicates")),
+    "idea.not_duplicate": Action(gettext_lazy("Ideas marked as not duplicates")),
     "idea.undo_decision": Action(gettext_lazy("Decision undone"), **_status()),
     "ideas.publish_decisions": Action(gettext_lazy("Screening decisions published")),
     "innovation.profile": Action(gettext_lazy("Innovation profile edited"), DIFF, model="innovations.innovationprofile"),
     "plan.start": Action(gettext_lazy("Action plan started")),
-    "plan.save": Action(gettext_lazy("Action plan saved")),
+    "plan.save": Action(gettext_lazy("Action plan saved"), fields={"objective": None}),
     "plan.submit": Action(gettext_lazy("Action plan sent for review"), **_status()),
     "plan.comment": Action(gettext_lazy("Comment on an action plan")),
     "plan.request_changes": Action(gettext_lazy("Changes to the action plan requested"), **_status()),
@@ -181,11 +183,13 @@ KEY_LABELS: dict[str, Any] = {
     "added": gettext_lazy("added"),
     "after": gettext_lazy("after"),
     "allow": gettext_lazy("allowed"),
+    "allowed_outside_period": gettext_lazy("allowed outside the program's period"),
     "announced": gettext_lazy("announced"),
     "batch": gettext_lazy("batch"),
     "before": gettext_lazy("before"),
     "coach": gettext_lazy("coach"),
     "coach_assignments_removed": gettext_lazy("coach assignments removed"),
+    "confirmed_incomplete": gettext_lazy("confirmed although incomplete"),
     "count": gettext_lazy("attempts"),
     "created": gettext_lazy("created"),
     "documents": gettext_lazy("documents"),
@@ -198,6 +202,7 @@ KEY_LABELS: dict[str, Any] = {
     "held_on": gettext_lazy("date"),
     "ideas": gettext_lazy("ideas"),
     "import": gettext_lazy("import"),
+    "indicators": gettext_lazy("indicators"),
     "innovation": gettext_lazy("innovation"),
     "innovations": gettext_lazy("innovations"),
     "key": gettext_lazy("account or address"),
@@ -207,10 +212,12 @@ KEY_LABELS: dict[str, Any] = {
     "links": gettext_lazy("links"),
     "locked_until": gettext_lazy("locked until"),
     "milestone": gettext_lazy("milestone"),
+    "milestones": gettext_lazy("milestones"),
     "missing": gettext_lazy("missing"),
     "name": gettext_lazy("name"),
     "new": gettext_lazy("new"),
     "note": gettext_lazy("note"),
+    "others": gettext_lazy("not duplicates of"),
     "party": gettext_lazy("party"),
     "percent": gettext_lazy("percent"),
     "plans": gettext_lazy("plans"),
@@ -221,6 +228,7 @@ KEY_LABELS: dict[str, Any] = {
     "renumbered": gettext_lazy("renumbered"),
     "replaced": gettext_lazy("replaced file"),
     "requests_change": gettext_lazy("requests a change"),
+    "risks": gettext_lazy("risks"),
     "role": gettext_lazy("role"),
     "rows": gettext_lazy("rows"),
     "scope": gettext_lazy("kind"),
@@ -231,6 +239,7 @@ KEY_LABELS: dict[str, Any] = {
     "signed_by": gettext_lazy("signed by"),
     "signed_on": gettext_lazy("signed on"),
     "skipped": gettext_lazy("skipped"),
+    "stakeholders": gettext_lazy("stakeholders"),
     "status": gettext_lazy("status"),
     "title": gettext_lazy("title"),
     "unit": gettext_lazy("unit"),
@@ -337,6 +346,8 @@ def _text(value: Any, fld=None) -> str:
         return str(dict(fld.flatchoices).get(value, value))
     if isinstance(value, bool):
         return _("yes") if value else _("no")
+    if value == "changed":  # plan.save names the parts that changed
+        return _("changed")
     if isinstance(value, list):
         if fld is not None and getattr(fld, "base_field", None) is not None and fld.base_field.choices:
             fld = fld.base_field
