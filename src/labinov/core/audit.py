@@ -209,6 +209,7 @@ KEY_LABELS: dict[str, Any] = {
     "kind": gettext_lazy("kind"),
     "late": gettext_lazy("late"),
     "launch": gettext_lazy("launching"),
+    "linked": gettext_lazy("linked"),
     "links": gettext_lazy("links"),
     "locked_until": gettext_lazy("locked until"),
     "milestone": gettext_lazy("milestone"),
