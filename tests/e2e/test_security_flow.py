@@ -87,3 +87,26 @@ def test_pages_work_under_the_policy_and_a_token_is_shown_once(page, shot, live_
     expect(page.locator("#main table")).to_contain_text(token.prefix)
     assert not csp_violations, csp_violations
     assert not page.js_errors, page.js_errors
+
+
+def test_the_word_count_and_the_api_docs_work_under_the_policy(page, live_server, world, csp_violations):
+    from labinov.innovations.models import Innovation
+
+    world.program.stage = "design"
+    world.program.save(update_fields=["stage"])
+    innovation = Innovation.objects.create(pemda=world.own, program=world.program, unit=world.kel, name="Surat pengantar online")
+    log_in(page, live_server, world.users["organiser"].email)
+    expect(page).to_have_url(f"{live_server.url}/")
+
+    page.goto(f"/pemda/{world.own.slug}/innovations/{innovation.pk}/profile/")
+    box = page.locator("[data-word-count]")
+    ids = box.get_attribute("data-word-count").split()
+    assert len(ids) >= 2
+    page.fill(f"#{ids[0]}", "satu dua tiga")
+    page.fill(f"#{ids[1]}", "empat lima")
+    expect(page.locator("[data-word-count-out]")).to_have_text("5")  # counted while typing, by labinov.js
+
+    page.goto("/api/v1/docs")
+    expect(page.locator(".swagger-ui .info")).to_be_visible()
+    assert not csp_violations, csp_violations
+    assert not page.js_errors, page.js_errors
