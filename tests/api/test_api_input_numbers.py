@@ -186,3 +186,19 @@ def test_a_form_body_that_is_not_utf8_gets_400_on_a_page(world, login):
     assert r.status_code == 400
     assert Unit.objects.count() == count
     assert "UTF-8" in r.content.decode()
+
+
+def test_a_review_error_names_the_criterion_by_its_key_and_its_label(ideas_world, call):
+    """The score of a criterion is sent under its key; an error points there (not at "c<id>") and
+    names the criterion by its label in the message."""
+    w = ideas_world
+    w.program.stage = "design"
+    w.program.save(update_fields=["stage"])
+    scores = {"renewal": 4, "benefit": 9, "no_burden": 3, "authority": 4, "replicable": 3, "feasible": 4}
+    url = purl(w.own, f"/programs/{w.program.pk}/ideas/{w.idea.pk}/review")
+    r = call("PUT", url, {"scores": scores}, user=w.users["coach"], headers={"Accept-Language": "id"})
+    assert r.status_code == 422
+    detail = {d["field"]: d["message"] for d in r.json()["detail"]}
+    assert set(detail) == {"scores.benefit", "scores.rpjmd"}, detail
+    assert "Memberi manfaat bagi daerah/masyarakat" in detail["scores.benefit"]
+    assert "benefit" not in detail["scores.benefit"] and "rpjmd" not in detail["scores.rpjmd"]

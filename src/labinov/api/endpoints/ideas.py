@@ -1,4 +1,4 @@
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from ninja import Query, Router
 from ninja.pagination import paginate
@@ -140,7 +140,15 @@ def idea_review(request, code: str, id: Id, idea_id: Id, payload: ReviewIn):
     _pemda, program = _program(request, code, id)
     idea = selectors.idea_get(actor=request.user, program=program, pk=idea_id)
     require(request.user, "ideas.review_idea", idea)
-    return services.review_save(actor=request.user, idea=idea, scores=payload.scores, comment=payload.comment)
+    try:
+        return services.review_save(actor=request.user, idea=idea, scores=payload.scores, comment=payload.comment)
+    except ValidationError as e:
+        # The service names a criterion's score as the page's form does (c<id>); the API names it
+        # by the key the client sent it under, beside the message that names it by its label.
+        if not hasattr(e, "error_dict"):
+            raise
+        names = {f"c{c.pk}": f"scores.{c.key}" for c in selectors.criteria_for(program=program)}
+        raise ValidationError({names.get(field, field): errors for field, errors in e.error_dict.items()}) from None
 
 
 @router.get(P + "/screening", response=list[ScreeningRowOut],
