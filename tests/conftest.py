@@ -22,6 +22,9 @@ def _test_settings(settings, tmp_path):
     # Indexes and uploads of a test go to its own folder, never to the developer's ./var.
     settings.DATA_DIR = tmp_path / "data"
     settings.MEDIA_ROOT = tmp_path / "data" / "files"
+    # No sentence encoder unless a test asks for one (tests/ideas/test_duplicates.py): embedding every
+    # idea the fixtures write would slow the suite; the TF-IDF fallback is what most tests exercise.
+    settings.LABINOV_ENCODER = "none"
 
 
 @pytest.fixture

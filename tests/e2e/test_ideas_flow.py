@@ -217,9 +217,9 @@ def test_innovator_sees_similar_innovation_and_organiser_merges_duplicates(page,
     cluster.locator("select[name=unit]").select_option(str(kalicacing.pk))
     expect(page.locator("#history ~ .table-wrap")).to_have_count(0)  # no merge yet
     shot("05-consolidation-before")
-    cluster.locator("button[type=submit]").click()
+    cluster.locator("button[type=submit][value=merge]").click()
 
-    expect(page).to_have_url(url(live_server, re.escape(consolidation_path) + r"\?threshold=[0-9.]+"))
+    expect(page).to_have_url(url(live_server, re.escape(consolidation_path) + r"\?level=[a-z]+"))
     expect(page.locator(".messages li.msg-success")).to_have_count(1)
     expect(page.locator(".messages li.msg-success")).to_contain_text(MERGED_TITLE)
     expect(page.locator("section.cluster")).to_have_count(0)  # both ideas are decided: no group left

@@ -15,7 +15,8 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from labinov.ideas import selectors, services
-from labinov.ideas.consolidation import DEFAULT_THRESHOLD, clamp_threshold, consolidation_clusters
+from labinov.ideas.consolidation import consolidation_clusters
+from labinov.ideas.duplicates import DEFAULT_LEVEL, level_or_default
 from labinov.ideas.models import Consolidation, Criterion, Idea, Review, Screening
 from labinov.ideas.screening_views import AGREEMENT_HIGH_MAX, AGREEMENT_MEDIUM_MAX, agreement
 from labinov.innovations.models import Innovation
@@ -388,31 +389,30 @@ def test_the_consolidation_view_proposes_near_duplicates(sw, login):
     assert {u.pk for u in clusters[0].units} == {sw.kel.pk, sw.sd.pk}
     assert all(row["checked"] for row in clusters[0].rows)
     html = page.content.decode()
-    assert html.count('name="ideas"') == 2 and _in_id("Merge into one innovation") in html
+    assert html.count('name="ideas"') == 2 and _in_id("Merge the ticked ideas into one innovation") in html
     # a coach sees the proposals but no merge form
     coach = login(sw.users["coach"]).get(sw.urls.consolidation)
     assert coach.status_code == 200 and coach.context["clusters"][0].form is None
     assert 'name="ideas"' not in coach.content.decode()
 
 
-def test_the_threshold_stays_within_its_bounds():
-    assert clamp_threshold("0.05") == 0.2 and clamp_threshold("0.95") == 0.8
-    assert clamp_threshold("abc") == DEFAULT_THRESHOLD == clamp_threshold(None) == clamp_threshold("nan")
-    assert clamp_threshold("0,6") == 0.6
+def test_an_unknown_setting_is_the_default():
+    assert level_or_default("very") == "very" and level_or_default("somewhat") == "somewhat"
+    assert level_or_default("0.45") == DEFAULT_LEVEL == level_or_default(None) == level_or_default("nan")
 
 
 def test_consolidation_falls_back_to_the_text_when_search_text_is_empty(sw):
     a, b = _near_duplicates(sw, 2)
     assert not a.search_text and not b.search_text
-    clusters = consolidation_clusters(actor=sw.users["organiser"], program=sw.program, threshold=0.45)
+    clusters = consolidation_clusters(actor=sw.users["organiser"], program=sw.program)
     assert [set(c.idea_ids) for c in clusters] == [{a.pk, b.pk}]
 
 
 def test_merging_two_ideas_creates_one_innovation(sw, login):
     client = login(sw.users["organiser"])
     r = client.post(sw.urls.consolidation, {"ideas": [sw.idea.pk, sw.sd_idea.pk], "title": "Layanan surat daring",
-                                            "unit": sw.sd.pk, "threshold": "0.5"})
-    assert r.status_code == 302 and r.url.endswith("?threshold=0.5")
+                                            "unit": sw.sd.pk, "level": "very"})
+    assert r.status_code == 302 and r.url.endswith("?level=very")
     innovation = Innovation.objects.get(program=sw.program)
     assert innovation.name == "Layanan surat daring" and innovation.unit_id == sw.sd.pk
     for idea in (sw.idea, sw.sd_idea):
@@ -442,7 +442,7 @@ def test_a_merge_form_posted_twice_merges_once(sw, login):
     client = login(sw.users["organiser"])
     form = client.get(sw.urls.consolidation).context["clusters"][0].form
     data = {"ideas": [a.pk, b.pk], "title": form["title"].value(), "unit": sw.kel.pk,
-            "submission_token": form["submission_token"].value(), "threshold": "0.45"}
+            "submission_token": form["submission_token"].value(), "level": "similar"}
     assert client.post(sw.urls.consolidation, data).status_code == 302
     second = client.post(sw.urls.consolidation, data, follow=True)
     assert ("info", _in_id("This form was already submitted; nothing was changed the second time.")) in _messages(second)

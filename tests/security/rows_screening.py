@@ -44,4 +44,5 @@ ROWS: dict = {
     "idea_decide": ("post", _idea, ADMIN, P, DESIGN),
     "consolidation": ("get", _program, VIEW_REVIEWS, P, DESIGN),
     "consolidation_undo": ("post", _consolidation, ADMIN, P, DESIGN),
+    "consolidation_scan_status": ("get", _program, VIEW_REVIEWS, P, DESIGN),
 }

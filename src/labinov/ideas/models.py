@@ -197,3 +197,67 @@ class IdeaImport(models.Model):
     @property
     def percent(self) -> int:
         return int(self.processed_rows * 100 / self.total_rows) if self.total_rows else 0
+
+
+class IdeaVector(models.Model):
+    """An idea's sentence vector (core/semantic.py), computed once by a background task and reused.
+
+    ``text_hash`` is the hash of the text it was computed from: when the idea's text changes, or the
+    encoder's ``model`` changes, the vector is out of date and the task computes it again.
+    """
+
+    idea = models.OneToOneField(Idea, on_delete=models.CASCADE, primary_key=True, related_name="vector")
+    model = models.CharField(max_length=40)
+    text_hash = models.CharField(max_length=16)
+    vector = models.BinaryField()
+    updated_at = models.DateTimeField(auto_now=True)
+
+
+class NotDuplicate(models.Model):
+    """A coach said two ideas are not duplicates: the pair is never proposed together again."""
+
+    program = models.ForeignKey("programs.Program", on_delete=models.CASCADE, related_name="not_duplicates")
+    idea_low = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="+")  # the smaller id of the pair
+    idea_high = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["idea_low", "idea_high"], name="not_duplicate_pair_unique"),
+            models.CheckConstraint(condition=Q(idea_low__lt=models.F("idea_high")), name="not_duplicate_pair_ordered"),
+        ]
+
+
+class DuplicateScan(models.Model):
+    """Proposed duplicate groups of one program at one setting, kept until the ideas change.
+
+    Small programs are grouped inside the request; a large one (see duplicates.INLINE_LIMIT) by the
+    `scan_duplicates` task, which reports its progress here. ``fingerprint`` identifies the ideas
+    and vectors the groups were computed from; a scan with another fingerprint is stale.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Being computed")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    program = models.ForeignKey("programs.Program", on_delete=models.CASCADE, related_name="duplicate_scans")
+    level = models.CharField(max_length=12)
+    fingerprint = models.CharField(max_length=64)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.QUEUED)
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    groups = models.JSONField(default=list, blank=True)  # [{"ideas": [id, ...], "phrases": ["..."]}, ...]
+    message = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["program", "level", "fingerprint"], name="dupscan_lookup")]
+
+    @property
+    def percent(self) -> int:
+        return int(self.done * 100 / self.total) if self.total else 0

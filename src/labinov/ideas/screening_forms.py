@@ -241,7 +241,7 @@ class MergeForm(LabinovForm):
     ideas = IdListField(label=_("Ideas to merge"))
     title = forms.CharField(label=_("Title of the innovation"), max_length=255)
     unit = forms.IntegerField(label=_("Unit that carries the innovation"), required=False, widget=forms.Select)
-    threshold = forms.CharField(widget=forms.HiddenInput, required=False, max_length=10)
+    level = forms.CharField(widget=forms.HiddenInput, required=False, max_length=10)
 
     def __init__(self, *args, units=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -254,3 +254,11 @@ class MergeForm(LabinovForm):
         if len(ids) < 2:
             raise ValidationError(_("Choose at least two ideas to merge."))
         return ids
+
+
+class SplitForm(LabinovForm):
+    """"Not duplicates": the ticked ideas of a proposed group are set apart from the unticked ones, for good."""
+
+    ideas = IdListField(label=_("Ideas that are not duplicates of the others"))
+    group = IdListField(label=_("The proposed group"))
+    level = forms.CharField(widget=forms.HiddenInput, required=False, max_length=10)

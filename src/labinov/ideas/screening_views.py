@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.formats import number_format
@@ -25,14 +26,12 @@ from labinov.core.views_helpers import program_page as _program
 from labinov.core.views_helpers import require
 
 from . import selectors, services
-from .consolidation import (
-    DEFAULT_THRESHOLD, MAX_THRESHOLD, MIN_THRESHOLD, clamp_threshold, consolidation_clusters, consolidation_get,
-    with_source_ideas,
-)
+from . import duplicates
+from .consolidation import GROUPS_PER_PAGE, clusters_for, consolidation_get, duplicate_proposals, with_source_ideas
 from .rules import screening_not_started
 from .screening_forms import (
     EXTRA_ROWS, MAX_CRITERIA, BulkDecisionForm, DecideForm, MergeForm, PublishForm, RubricForm, ReviewForm,
-    ScreeningFilterForm, UndoForm,
+    ScreeningFilterForm, SplitForm, UndoForm,
 )
 
 # Reviewer agreement from the spread of the scores (max − min, on the 0–100 scale).
@@ -274,41 +273,59 @@ def _merge(actor, program, data):
     return services.ideas_merge(actor=actor, program=program, ideas=ideas, title=data["title"], unit=unit)
 
 
+def _split(actor, program, data):
+    group = selectors.ideas_by_ids(actor=actor, program=program, ids=data["group"])
+    apart = {int(pk) for pk in data["ideas"]}
+    return services.ideas_mark_not_duplicates(
+        actor=actor, program=program, ideas=[i for i in group if i.pk in apart], others=[i for i in group if i.pk not in apart])
+
+
 @login_required
 def consolidation(request, pemda, program):
-    """Proposed clusters of near-duplicate submitted ideas, each mergeable into one innovation; the merge history."""
+    """Proposed groups of duplicate submitted ideas, each mergeable into one innovation or split; the merge history."""
     pemda, program = _program(request, pemda, program)
     require(request.user, "ideas.view_reviews", program)
     can_decide = request.user.has_perm("ideas.decide", program)
-    threshold = clamp_threshold(request.GET.get("threshold", DEFAULT_THRESHOLD))
+    level = duplicates.level_or_default(request.GET.get("level"))
     bound = None
     if request.method == "POST":
         require(request.user, "ideas.decide", program)
-        threshold = clamp_threshold(request.POST.get("threshold") or threshold)
-        bound = MergeForm(request.POST)
-        done, merged = run_form(request, bound, lambda d: _merge(request.user, program, d))
-        if done:
-            if merged is not None:
-                n = len(merged.idea_ids)
-                messages.success(request, ngettext(
-                    "%(n)s idea was merged into the innovation %(title)s.",
-                    "%(n)s ideas were merged into the innovation %(title)s.", n) % {"n": n, "title": merged.title})
-            return redirect(f"{reverse('consolidation', args=[pemda.slug, program.pk])}?threshold={threshold}")
-    clusters = consolidation_clusters(actor=request.user, program=program, threshold=threshold)
+        level = duplicates.level_or_default(request.POST.get("level") or level)
+        back = f"{reverse('consolidation', args=[pemda.slug, program.pk])}?level={level}"
+        if request.POST.get("action") == "split":
+            split = SplitForm(request.POST)
+            done, n = run_form(request, split, lambda d: _split(request.user, program, d))
+            if done:
+                messages.success(request, _("Noted: those ideas are no longer proposed together."))
+                return redirect(back)
+            _errors_as_messages(request, split)
+        else:
+            bound = MergeForm(request.POST)
+            done, merged = run_form(request, bound, lambda d: _merge(request.user, program, d))
+            if done:
+                if merged is not None:
+                    n = len(merged.idea_ids)
+                    messages.success(request, ngettext(
+                        "%(n)s idea was merged into the innovation %(title)s.",
+                        "%(n)s ideas were merged into the innovation %(title)s.", n) % {"n": n, "title": merged.title})
+                return redirect(back)
+    proposals = duplicate_proposals(actor=request.user, program=program, level=level)
+    groups_page = Paginator(proposals.groups, GROUPS_PER_PAGE).get_page(request.GET.get("groups"))
+    clusters = clusters_for(actor=request.user, program=program, groups=list(groups_page.object_list))
     posted = {v for v in request.POST.getlist("ideas")} if bound is not None else set()
     placed = False
-    for n, cluster in enumerate(clusters, 1):
+    for n, cluster in enumerate(clusters, groups_page.start_index() if proposals.groups else 1):
         form = None
         if bound is not None and not placed and posted & {str(pk) for pk in cluster.idea_ids}:
             form, placed = bound, True
             form.fields["unit"].widget.choices = [(u.pk, u.name) for u in cluster.units]
         elif can_decide:
             form = MergeForm(units=cluster.units, initial={
-                "ideas": cluster.idea_ids, "title": cluster.suggested_title, "unit": cluster.ideas[0].unit_id,
-                "threshold": threshold,
+                "ideas": cluster.idea_ids, "title": cluster.suggested_title, "unit": cluster.ideas[0].unit_id, "level": level,
             })
         if form is not None:
             form.auto_id = f"m{n}_%s"
+        cluster.number = n
         cluster.form = form
         cluster.rows = [{"idea": i, "checked": (str(i.pk) in posted) if form is bound else True} for i in cluster.ideas]
     if bound is not None and not placed:
@@ -317,12 +334,24 @@ def consolidation(request, pemda, program):
     history_rows = with_source_ideas(actor=request.user, program=program, consolidations=history.object_list)
     for c in history_rows:
         c.undo_form = UndoForm(auto_id=False) if can_decide and c.undone_at is None else None
+    levels = [{"value": v, "label": duplicates.LEVEL_LABELS[v], "help": duplicates.LEVEL_HELP[v]} for v in duplicates.LEVELS]
     return render(request, "ideas/consolidation.html", {
-        "pemda": pemda, "program": program, "clusters": clusters, "threshold": threshold,
-        "threshold_min": MIN_THRESHOLD, "threshold_max": MAX_THRESHOLD, "threshold_default": DEFAULT_THRESHOLD,
-        "clustered": sum(len(c.ideas) for c in clusters), "can_decide": can_decide,
+        "pemda": pemda, "program": program, "clusters": clusters, "groups_page": groups_page, "proposals": proposals,
+        "level": level, "levels": levels, "level_label": duplicates.LEVEL_LABELS[level],
+        "clustered": sum(len(g["ideas"]) for g in proposals.groups), "can_decide": can_decide,
         "history": history, "history_rows": history_rows,
     })
+
+
+@login_required
+def consolidation_scan_status(request, pemda, program):
+    """The progress of a large program's duplicate scan (polled by the consolidation page)."""
+    pemda, program = _program(request, pemda, program)
+    require(request.user, "ideas.view_reviews", program)
+    level = duplicates.level_or_default(request.GET.get("level"))
+    proposals = duplicate_proposals(actor=request.user, program=program, level=level, start_scan=False)
+    return render(request, "ideas/_scan_status.html", {"pemda": pemda, "program": program, "proposals": proposals,
+                                                       "level": level})
 
 
 @login_required

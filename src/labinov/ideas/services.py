@@ -19,7 +19,8 @@ from labinov.core.stages import Capability, stage_allows
 from labinov.innovations.models import Innovation
 from labinov.programs.models import Participation
 
-from .models import Consolidation, Criterion, Idea, IdeaStatus, Review, Screening
+from .models import Consolidation, Criterion, Idea, IdeaStatus, NotDuplicate, Review, Screening
+from .vectors import enqueue_refresh
 
 IDEA_FIELDS = [
     "title", "problem", "root_cause", "proposed_change", "beneficiaries", "expected_benefit", "form", "is_digital",
@@ -74,6 +75,7 @@ def idea_create(*, actor, program, unit, submit: bool = False, import_key: str =
         audit_record(actor=actor, action="idea.create", obj=idea, changes=snapshot(idea, _SNAP))
         if submit:
             audit_record(actor=actor, action="idea.submit", obj=idea, changes={"status": ["draft", "submitted"]})
+            enqueue_refresh(idea.program_id)
     return idea
 
 
@@ -90,6 +92,8 @@ def idea_update(*, actor, idea: Idea, **fields) -> Idea:
     with transaction.atomic():
         idea.save()
         audit_record(actor=actor, action="idea.update", obj=idea, changes=diff(before, snapshot(idea, _SNAP)))
+        if idea.status == IdeaStatus.SUBMITTED:
+            enqueue_refresh(idea.program_id)
     return idea
 
 
@@ -101,6 +105,7 @@ def idea_submit(*, actor, idea: Idea) -> Idea:
         idea.status, idea.submitted_at = IdeaStatus.SUBMITTED, timezone.now()
         idea.save(update_fields=["status", "submitted_at", "updated_at"])
         audit_record(actor=actor, action="idea.submit", obj=idea, changes={"status": ["draft", "submitted"]})
+        enqueue_refresh(idea.program_id)
     return idea
 
 
@@ -262,6 +267,27 @@ def ideas_reject(*, actor, program, ideas, reason: str) -> int:
         Idea.objects.bulk_update(ideas, ["status", "decision_reason", "decided_by", "decided_at"])
         audit_record(actor=actor, action="idea.reject", obj=program, changes={"ideas": [i.pk for i in ideas], "reason": reason.strip()})
     return len(ideas)
+
+
+def ideas_mark_not_duplicates(*, actor, program, ideas, others) -> int:
+    """A coach's "these are not duplicates": every pair (one of ``ideas``, one of ``others``) is
+    remembered and never proposed as one group again. Returns the number of new pairs."""
+    ideas, others = list(ideas), list(others)
+    if not ideas or not others:
+        raise ValidationError(_("Tick the ideas that are not duplicates of the others in the group, and leave at least one unticked."))
+    if {i.pk for i in ideas} & {o.pk for o in others}:
+        raise ValidationError(_("An idea cannot be set apart from itself."))
+    _check_decidable(program, ideas + others)
+    pairs = {(min(a.pk, b.pk), max(a.pk, b.pk)) for a in ideas for b in others}
+    with transaction.atomic():
+        existing = set(NotDuplicate.objects.filter(program=program, idea_low_id__in=[p[0] for p in pairs])
+                       .values_list("idea_low_id", "idea_high_id"))
+        new = sorted(pairs - existing)
+        NotDuplicate.objects.bulk_create([NotDuplicate(program=program, idea_low_id=a, idea_high_id=b, created_by=actor)
+                                          for a, b in new])
+        audit_record(actor=actor, action="idea.not_duplicate", obj=program,
+                     changes={"ideas": [i.pk for i in ideas], "others": [o.pk for o in others]})
+    return len(new)
 
 
 def ideas_merge(*, actor, program, ideas, title: str, unit=None) -> Consolidation:

@@ -11,5 +11,6 @@ urlpatterns = [
     path("ideas/<id:idea>/review/", views.idea_review, name="idea_review"),
     path("ideas/<id:idea>/decide/", views.idea_decide, name="idea_decide"),
     path("consolidation/", views.consolidation, name="consolidation"),
+    path("consolidation/scan/", views.consolidation_scan_status, name="consolidation_scan_status"),
     path("consolidation/<id:consolidation>/undo/", views.consolidation_undo, name="consolidation_undo"),
 ]
