@@ -13,6 +13,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from labinov.core.audit import audit_record
@@ -72,7 +73,8 @@ def _clean_parts(plan: ActionPlan, parts: dict[str, list[dict]]) -> dict:
             if (program.starts_on and start < program.starts_on) or (program.ends_on and end > program.ends_on):
                 errors.setdefault("milestones", []).append(
                     _("Milestone %(n)s lies outside the program period (%(start)s – %(end)s); the organiser can allow this.")
-                    % {"n": i, "start": program.starts_on or "…", "end": program.ends_on or "…"}
+                    % {"n": i, "start": date_format(program.starts_on) if program.starts_on else "…",
+                       "end": date_format(program.ends_on) if program.ends_on else "…"}
                 )
     for i, row in enumerate(parts.get("indicators", []), 1):
         if not (row.get("name") or "").strip() or not (row.get("unit_of_measure") or "").strip() or not str(row.get("target") or "").strip():
