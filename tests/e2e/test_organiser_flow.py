@@ -113,10 +113,11 @@ def test_organiser_runs_a_program_from_planned_to_diagnose(page, shot, live_serv
     # 4. Choose the participating units (the first form of the units page, prefix "units-").
     page.click(f"a[href='/pemda/{SLUG}/programs/{program.pk}/units/']")
     expect(page).to_have_url(url(live_server, f"/pemda/{SLUG}/programs/{program.pk}/units/"))
+    # The program's target types (kelurahan, SD) are ticked to start with; Dinkes is not.
     for key in ("kalicacing", "kutowinangun", "sd01"):
+        expect(page.locator(f"input[name=units-units][value='{units[key].pk}']")).to_be_checked()
         page.check(f"input[name=units-units][value='{units[key].pk}']")
-    units_form = page.locator("form:has(input[name=form][value=units])")
-    units_form.locator("button[type=submit]").click()
+    page.click("#units-save")
     expect(page).to_have_url(url(live_server, f"/pemda/{SLUG}/programs/{program.pk}/units/"))
     expect(page.locator(".messages li.msg-success")).to_have_count(1)
     assert set(Participation.objects.filter(program=program).values_list("unit__name", flat=True)) == {
