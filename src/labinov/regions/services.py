@@ -41,6 +41,10 @@ def pemda_enable(*, actor, region_code: str, **fields) -> Pemda:
 
 
 def pemda_update(*, actor, pemda: Pemda, logo=None, **fields) -> Pemda:
+    from .models import head_title_key
+
+    # a title stored before the choice existed ("Walikota") is read as its choice, not recorded as a change
+    pemda.head_title = head_title_key(pemda.head_title) or pemda.head_title
     before = snapshot(pemda, PEMDA_FIELDS)
     for name, value in fields.items():
         if name not in PEMDA_FIELDS:
@@ -54,10 +58,7 @@ def pemda_update(*, actor, pemda: Pemda, logo=None, **fields) -> Pemda:
         image = check_upload("pemda_logo", logo, field="logo")
     from labinov.people.nip import normalize_nip, validate_nip
 
-    from .models import head_title_key
-
-    if pemda.head_title and head_title_key(pemda.head_title):
-        pemda.head_title = head_title_key(pemda.head_title)  # "Walikota" typed by an old client is "wali_kota"
+    pemda.head_title = head_title_key(pemda.head_title) or pemda.head_title  # "Walikota" from an old client is "wali_kota"
     for name in ("sekda_nip", "head_nip"):
         if getattr(pemda, name):
             setattr(pemda, name, normalize_nip(getattr(pemda, name)))
