@@ -156,7 +156,9 @@ def test_units_see_other_units_ideas_only_after_publication(ideas_world, call, i
 
     r = call("GET", url, user=innovator)
     assert r.status_code == 200
-    assert r.json()["status"] == "rejected" and r.json()["decision_reason"] == "Sudah ada program serupa"
+    # the decision is published to every unit, its reason only to the idea's own unit (issue 9.14)
+    assert r.json()["status"] == "rejected" and r.json()["decision_reason"] == ""
+    assert call("GET", url, user=org).json()["decision_reason"] == "Sudah ada program serupa"
     assert call("GET", pp(world, f"/ideas/{world.draft.pk}"), user=org).status_code == 404  # drafts stay the unit's
     ids = {i["id"] for i in call("GET", pp(world, "/ideas"), user=innovator).json()["items"]}
     assert ids == {world.idea.pk, world.draft.pk, world.sd_idea.pk}

@@ -354,7 +354,9 @@ def test_publishing_after_deciding_shows_the_decisions_to_the_units(sw, login):
     seen = selectors.idea_get(actor=fresh_user, program=fresh_program, pk=sw.sd_idea.pk)
     assert seen.status == "rejected" and seen.decision_reason == "Belum sesuai RPJMD"
     page = login(innovator).get(detail)
-    assert page.status_code == 200 and "Belum sesuai RPJMD" in page.content.decode()
+    # the decision is published to every unit, its reason only to the idea's own unit (issue 9.14)
+    assert page.status_code == 200 and sw.sd_idea.title in page.content.decode()
+    assert "Belum sesuai RPJMD" not in page.content.decode()
 
 
 # --- consolidation ---------------------------------------------------------------------------------------------

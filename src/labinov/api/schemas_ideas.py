@@ -59,6 +59,14 @@ class IdeaOut(Schema):
     def resolve_status_label(obj) -> str:
         return str(obj.get_status_display())
 
+    @staticmethod
+    def resolve_decision_reason(obj, context) -> str:
+        """Empty for another unit's idea: other units see the decision, not why (ideas/visibility.py)."""
+        from labinov.ideas.visibility import reason_visible_to
+
+        user = getattr((context or {}).get("request"), "user", None)
+        return obj.decision_reason if user is not None and reason_visible_to(user, obj) else ""
+
 
 class _IdeaFields(Schema):
     root_cause: CleanStr = ""

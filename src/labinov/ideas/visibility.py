@@ -6,6 +6,8 @@
 - Unit heads and innovators see their own unit's ideas; once a program's screening decisions
   are published, they see every submitted idea of that program, with its decision.
 - Nobody sees another pemda's ideas (the selectors also filter by the URL's pemda).
+- A decision's reason (why an idea was rejected) is the unit's and the overseers' business: other
+  units see the published decision, never its reason (`reason_visible_to`, issue 9.14).
 """
 
 from __future__ import annotations
@@ -64,6 +66,12 @@ def program_published(program) -> bool:
 
 def own_unit_ids(user, pemda_id: int) -> set[int]:
     return _unit_ids(roles_of(user), pemda_id)
+
+
+def reason_visible_to(user, idea) -> bool:
+    """The reason of an idea's decision: its own unit, and organisers, coaches, verifiers, leaders and
+    national roles (who also see the decision itself before it is published)."""
+    return idea.unit_id in own_unit_ids(user, idea.pemda_id) or sees_all_submitted(user, idea.pemda_id)
 
 
 def decisions_visible_to(user, program) -> bool:

@@ -64,7 +64,19 @@ administers = on_innovation(can_administer_pemda)
 sees = on_innovation(can_view_pemda)
 plan_coach = administers | on_innovation(has_role(Role.COACH)) | on_innovation(is_program_coach)
 
+@rules.predicate
+def sees_all_of_pemda(user, obj):
+    """Organisers, coaches, verifiers and leaders of the innovation's pemda, and national roles."""
+    from labinov.ideas.visibility import sees_all_submitted
+
+    return obj is not None and sees_all_submitted(user, _innovation(obj).pemda_id)
+
+
 rules.add_perm("innovations.view_innovation", sees & innovation_decisions_visible)
+# The innovation's work (action plans, monitoring, evidence): its own unit and those who oversee the
+# pemda; another unit of the same pemda sees the innovation's page, never its work (issue 9.14).
+rules.add_perm("innovations.view_innovation_work",
+               sees & innovation_decisions_visible & (sees_all_of_pemda | is_unit_member_of_innovation))
 rules.add_perm("innovations.change_profile", (administers | is_unit_member_of_innovation) & may_write_plans)
 rules.add_perm("innovations.write_plan", (administers | is_unit_member_of_innovation) & may_write_plans)
 rules.add_perm("innovations.edit_plan", (administers | is_unit_member_of_innovation) & plan_is_editable

@@ -48,6 +48,15 @@ def innovation_for_page(*, actor, pemda, pk: int) -> Innovation:
     return innovation
 
 
+def innovation_work_for_page(*, actor, pemda, pk: int) -> Innovation:
+    """An innovation whose work (action plans, monitoring, evidence) the actor may see: its own unit
+    and those who oversee the pemda (404 for anyone else, as if it did not exist)."""
+    innovation = innovation_for_page(actor=actor, pemda=pemda, pk=pk)
+    if not actor.has_perm("innovations.view_innovation_work", innovation):
+        raise Http404
+    return innovation
+
+
 def plan_versions(*, innovation: Innovation):
     return innovation.plans.select_related("created_by", "coach_approved_by", "approved_by").order_by("-version")
 

@@ -51,7 +51,8 @@ def _commitment(request, code: str, program_id: Id, commitment_id: Id):
 
 def _innovation(request, code: str, innovation_id: Id, perm: str | None = None):
     pemda = tenant(request, code)
-    innovation = innovation_selectors.innovation_for_page(actor=request.user, pemda=pemda, pk=innovation_id)
+    # monitoring, reports and notes are the innovation's work: its unit and those who oversee the pemda
+    innovation = innovation_selectors.innovation_work_for_page(actor=request.user, pemda=pemda, pk=innovation_id)
     if perm:
         require(request.user, perm, innovation)
     return innovation

@@ -9,6 +9,7 @@ caller may not see yet (units: before the screening decisions are published), is
 """
 
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from ninja import Router
 
 from labinov.core.views_helpers import require, tenant
@@ -45,6 +46,8 @@ def _innovation(request, code: str, innovation_id: Id, perm: str | None = None):
 
 def _plan(request, code: str, innovation_id: Id, version: Id, perm: str | None = None):
     innovation = _innovation(request, code, innovation_id)
+    if not request.user.has_perm("innovations.view_innovation_work", innovation):
+        raise Http404  # another unit sees the innovation, not its plan
     plan = selectors.plan_get(innovation=innovation, version=version)
     if perm:
         require(request.user, perm, plan)
@@ -59,7 +62,8 @@ def innovation_detail(request, code: str, innovation_id: Id):
     """The profile with its completeness checklist and the design word count (IID asks for 300 words);
     the status of the latest plan version (`none` without a plan) and every version, newest first."""
     innovation = _innovation(request, code, innovation_id)
-    versions = list(selectors.plan_versions(innovation=innovation))
+    # another unit sees the innovation, not its plan versions (innovations.view_innovation_work)
+    versions = list(selectors.plan_versions(innovation=innovation)) if request.user.has_perm("innovations.view_innovation_work", innovation) else []
     # A profile not written yet is shown empty (with the defaults of the page), not created by a read.
     profile = getattr(innovation, "profile", None) or InnovationProfile(
         innovation=innovation, urusan_primary=(innovation.urusan or [""])[0]
