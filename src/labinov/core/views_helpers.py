@@ -29,7 +29,11 @@ def denial_reason(actor, perm: str, obj=None) -> str:
                 if other == stage:
                     continue
                 program.stage = other
-                if actor.has_perm(perm, obj):
+                try:
+                    allowed = actor.has_perm(perm, obj)
+                except Exception:  # noqa: BLE001 - explaining a refusal must not turn it into a 500
+                    allowed = False
+                if allowed:
                     allowed_in.append(get_stage(other).label)
         finally:
             program.stage = stage
