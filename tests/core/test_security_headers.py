@@ -169,3 +169,40 @@ def test_a_logged_in_person_changes_their_password(world, client):
     user.refresh_from_db()
     assert user.check_password("Baru-Sekali-2026")
     assert client.get(reverse("home")).status_code == 200  # still logged in
+
+
+def _make_dry_run(target):
+    import shutil
+
+    if not shutil.which("make"):
+        pytest.skip("no make")
+    r = subprocess.run(["make", "-n", target, "PORT=8123"], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    return r.stdout
+
+
+def test_make_run_serves_as_production_does():
+    commands = _make_dry_run("run")
+    server = next(line for line in commands.splitlines() if "gunicorn labinov.wsgi:application" in line)
+    assert "env -u LABINOV_DEV DEBUG=0" in server and "--workers 2" in server and "--bind 127.0.0.1:8123" in server
+    assert "runserver" not in commands and "DEBUG=1" not in commands
+    assert "collectstatic" in commands and "db_worker" in commands
+    assert 'SECRET_KEY="$(cat var/secret_key)"' in server
+    assert "log in at http://127.0.0.1:8123/login/" in commands
+
+
+def test_make_dev_keeps_the_development_server():
+    commands = _make_dry_run("dev")
+    assert "DEBUG=1" in commands and "runserver 127.0.0.1:8123" in commands and "gunicorn" not in commands
+
+
+def test_the_make_run_environment_is_an_accepted_production_configuration(tmp_path):
+    """What `make run` sets (a generated 67-character key, DEBUG off, plain HTTP) starts, and DEBUG is off."""
+    import secrets
+
+    env = {"DEBUG": "0", "SECRET_KEY": secrets.token_urlsafe(50), "SECURE_SSL_REDIRECT": "0", "SECURE_HSTS_SECONDS": "0",
+           "SECURE_COOKIES": "0"}
+    r = _run_django(["shell", "-c", "from django.conf import settings; print(settings.DEBUG, settings.SECURE_SSL_REDIRECT)"],
+                    env, tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.split()[-2:] == ["False", "False"]
