@@ -192,6 +192,22 @@ def test_the_crawl_check_finds_separated_ids():
     assert not problems('<input type="text" name="budget" value="1.250.000">')  # typed text, not an id
 
 
+@pytest.mark.django_db
+def test_sequences_start_high_on_this_database():
+    """The helper the crawl uses, on SQLite and PostgreSQL (make test runs both)."""
+    from django.db import connection
+
+    from labinov.regions.models import Pemda, Unit
+    from tests.sequences import start_sequences_at
+
+    assert start_sequences_at(connection, 5000) > 20
+    pemda = Pemda.objects.create(region_code="33.73", name="Kota Salatiga", head_title="Walikota")
+    unit = Unit.objects.create(pemda=pemda, name="Kelurahan Kalicacing", kind="kelurahan")
+    assert pemda.pk > 5000 and unit.pk > 5000
+    start_sequences_at(connection, 10)  # never lowers a sequence
+    assert Unit.objects.create(pemda=pemda, name="Kelurahan Sidorejo", kind="kelurahan").pk > unit.pk
+
+
 def _named_get_pages():
     from django.urls import URLPattern, URLResolver, get_resolver
 
