@@ -107,3 +107,16 @@ def test_csrf_failure_does_not_link_to_a_foreign_referer(world):
     r = client.post(reverse("program_edit", args=[world.own.slug, world.program.pk]), {}, HTTP_REFERER="https://evil.example/")
     assert r.status_code == 403
     assert "evil.example" not in r.content.decode()
+
+
+def test_import_page_left_open_after_the_program_moved_on_says_why(ideas_world, login):
+    """The idea import belongs to Diagnose: once the program is in Design the page answers 403 with
+    the stage named, in Indonesian, and a link back to the program."""
+    w = ideas_world
+    w.program.stage = "design"
+    w.program.save()
+    r = _get(login(w.users["organiser"]), reverse("idea_import", args=[w.own.slug, w.program.pk]), "id")
+    assert r.status_code == 403
+    html = r.content.decode()
+    assert "kini berada di tahap Design" in html and "Diagnose" in html.split('id="error-reason"')[1]
+    assert f'href="{reverse("program_detail", args=[w.own.slug, w.program.pk])}"' in html
