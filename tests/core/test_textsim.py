@@ -377,3 +377,16 @@ def test_cluster_title_tidies_and_skips_blank_titles():
 def test_warm_up_loads_the_stemmer():
     textsim.warm_up()
     assert textsim._stemmer is not None
+
+
+def test_a_loaded_index_is_memory_mapped_and_answers_like_the_original(tmp_path):
+    """Worker processes share a saved index through the OS page cache instead of each copying it."""
+    texts = [(i, textsim.normalize(t)) for i, t in enumerate(
+        ["Antrean daring puskesmas", "Bank sampah sekolah", "Pendaftaran antrean pasien lewat WhatsApp",
+         "Perpustakaan keliling kelurahan", "Tabungan sampah siswa"] * 3)]
+    index = textsim.SimilarityIndex(texts)
+    path = index.save(tmp_path / "i.npz")
+    loaded = textsim.SimilarityIndex.load(path)
+    assert isinstance(loaded._matrix.data, np.memmap) or isinstance(loaded._matrix.data.base, np.memmap)
+    query = textsim.normalize("antrian online di puskesmas")
+    assert loaded.query(query, k=3) == index.query(query, k=3)

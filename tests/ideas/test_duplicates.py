@@ -204,3 +204,37 @@ def test_a_large_program_is_grouped_in_the_background_and_never_fails_for_size(d
     client.get(dw.url)
     assert DuplicateScan.objects.filter(program=dw.program).count() == 1  # the old one is dropped
     assert DuplicateScan.objects.get(program=dw.program).pk != scan.pk
+
+
+# --- the similar-ideas panel -------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_the_panel_shows_a_paraphrase_that_shares_few_words(dw):
+    """The old panel hid every idea below 25 % TF-IDF similarity: true duplicates score 10-30 %."""
+    from labinov.ideas.program_index import similar_in_program
+
+    typed = "Ngurus surat keterangan dari rumah lewat HP, tidak perlu antre di kantor kelurahan"
+    hits = similar_in_program(dw.program, text=typed, normalized=textsim.normalize(typed), k=5)
+    assert {pk for pk, _s in hits} & {i.pk for i in dw.dupes}
+
+
+@pytest.mark.django_db
+def test_a_large_program_is_searched_through_its_stored_index_and_new_ideas_are_not_missed(dw, monkeypatch):
+    from labinov.ideas import program_index
+
+    monkeypatch.setattr(program_index, "ON_THE_FLY_LIMIT", 2)
+    assert program_index.index_rebuild(dw.program.pk) == Idea.objects.filter(program=dw.program).exclude(status="draft").count()
+    index, vectors, _built = program_index._stored(dw.program.pk)
+    assert isinstance(vectors, np.memmap) and len(vectors) == len(index)
+    typed = "Layanan surat pengantar kelurahan secara daring"
+    hits = program_index.similar_in_program(dw.program, text=typed, normalized=textsim.normalize(typed), k=5)
+    assert {pk for pk, _s in hits} & {i.pk for i in dw.dupes}
+    # written after the index was built: found all the same (compared on the fly and merged in)
+    late = Idea.objects.create(pemda=dw.own, program=dw.program, unit=dw.kel, status="submitted",
+                               title="Perpustakaan digital kelurahan", problem="Buku sedikit",
+                               proposed_change="Pinjam buku elektronik", form="pelayanan_publik",
+                               search_text=textsim.normalize("Perpustakaan digital kelurahan buku sedikit pinjam buku elektronik"))
+    typed = "Perpustakaan digital untuk pinjam buku elektronik"
+    hits = program_index.similar_in_program(dw.program, text=typed, normalized=textsim.normalize(typed), k=5)
+    assert hits and hits[0][0] == late.pk

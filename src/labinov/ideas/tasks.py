@@ -20,23 +20,24 @@ def commit_idea_import(import_id: int, actor_id: int | None = None, language: st
     """Saves a previewed import's new ideas, all or nothing."""
     from .models import IdeaImport
     from .transfer import commit_import
-    from .vectors import vectors_refresh
+    from .vectors import refresh_program
 
     result = commit_import(import_id, actor_id=actor_id, language=language)
     # The new ideas' sentence vectors, in the same worker run (5,000 ideas take minutes; the
     # consolidation page shows how many are still pending and compares those by TF-IDF meanwhile).
     program_id = IdeaImport.objects.filter(pk=import_id).values_list("program_id", flat=True).first()
     if program_id:
-        vectors_refresh(program_id)
+        refresh_program(program_id)
     return result
 
 
 @task
 def refresh_idea_vectors(program_id: int) -> int:
-    """Computes the sentence vectors of the program's ideas that have none or an outdated one."""
-    from .vectors import vectors_refresh
+    """Computes the sentence vectors of the program's ideas that have none or an outdated one, then
+    (large programs) rebuilds the similar-ideas panel's stored index."""
+    from .vectors import refresh_program
 
-    return vectors_refresh(program_id)
+    return refresh_program(program_id)
 
 
 @task

@@ -4,7 +4,8 @@
 have none or an outdated one (text or model changed), in batches, each batch saved on its own, so a
 crash loses at most one batch and a re-run continues. It is enqueued by `refresh_idea_vectors`
 after an idea is written (services) or an import is saved (tasks), and by the consolidation page
-when it finds vectors missing. With no encoder installed it does nothing: pages fall back to TF-IDF.
+when it finds vectors missing; for a large program it then rebuilds the similar-ideas panel's stored
+index (program_index.py). With no encoder installed there are no vectors: pages use TF-IDF alone.
 """
 
 from __future__ import annotations
@@ -54,10 +55,18 @@ def vectors_refresh(program_id: int, progress: Callable[[int, int], None] | None
     return len(ids)
 
 
+def refresh_program(program_id: int) -> int:
+    """The `refresh_idea_vectors` task: the missing vectors, then (large programs) the panel's index."""
+    from .program_index import ON_THE_FLY_LIMIT, index_rebuild
+
+    made = vectors_refresh(program_id)
+    if Idea.objects.filter(program_id=program_id).exclude(status="draft").count() > ON_THE_FLY_LIMIT:
+        index_rebuild(program_id)
+    return made
+
+
 def enqueue_refresh(program_id: int) -> None:
-    """After the current transaction commits, ask a worker to refresh the program's vectors."""
-    if semantic.get_encoder() is None:
-        return
+    """After the current transaction commits, ask a worker to refresh the program's vectors and index."""
 
     def send():
         from .tasks import refresh_idea_vectors
