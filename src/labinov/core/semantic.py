@@ -4,7 +4,7 @@ Duplicate detection (the consolidation view, the similar-ideas panel) compares i
 different units in their own words. Stemmed TF-IDF (core/textsim.py) finds shared words; a
 multilingual sentence encoder finds shared meaning ("antrean panjang" ~ "menunggu lama"). The two
 together separate duplicates best on the labelled set in bench/data (docs/benchmarks.md,
-ADR 0014), so similarity is a weighted mix: ``SEMANTIC_WEIGHT`` of the encoder's cosine and the rest of the
+ADR 0016), so similarity is a weighted mix: ``SEMANTIC_WEIGHT`` of the encoder's cosine and the rest of the
 TF-IDF cosine. The encoder's raw cosine is used as it is: it does not depend on which other ideas
 are in the program (centring on the program's mean vector scored the same on the labelled set, but
 misbehaves in small programs).
