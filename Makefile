@@ -81,6 +81,8 @@ bench: install
 	$(PY) bench/bench_similarity.py
 	$(PY) bench/bench_import.py
 	$(PY) bench/bench_commitments.py
+	$(PY) bench/bench_duplicates.py --sweep
+	$(PY) bench/bench_duplicates_scale.py
 
 clean:
 	rm -rf $(VENV) var build src/*.egg-info
