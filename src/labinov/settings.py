@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "labinov.ideas",
     "labinov.innovations",
     "labinov.delivery",
+    "labinov.catalog",
     "labinov.api",
 ]
 

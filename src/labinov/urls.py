@@ -77,5 +77,6 @@ urlpatterns = [
     path("national/locks/", account_views.lock_list, name="lock_list"),
     path("national/locks/<id:pk>/unlock/", account_views.lock_release, name="lock_release"),
     path("pemda/<slug:pemda>/", include(pemda_patterns)),
+    path("katalog/", include("labinov.catalog.urls")),
     path("api/v1/", api.urls),
 ]

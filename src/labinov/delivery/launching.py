@@ -89,6 +89,9 @@ def launch_record(*, actor, program, held_on: datetime.date, place: str, launche
         Innovation.objects.filter(pk__in=wanted).update(**update)
         if announce:
             Innovation.objects.filter(pk__in=wanted, published_at__isnull=True).update(published_at=now)
+            from labinov.catalog.services import catalogue_sync
+
+            catalogue_sync(innovation_ids=wanted)  # the public catalogue's search entries, in the same transaction
         audit_record(actor=actor, action="launch.record", obj=program,
                      changes={"launch": launch.pk, "held_on": held_on.isoformat(), "innovations": sorted(wanted), "announced": announce})
     if announce:

@@ -87,6 +87,10 @@ def profile_update(*, actor, innovation: Innovation, team: list[dict] | None = N
             TeamMember.objects.filter(innovation=innovation).delete()
             TeamMember.objects.bulk_create(members)
         audit_record(actor=actor, action="innovation.profile", obj=innovation, changes=diff(before, snapshot(profile, PROFILE_FIELDS)))
+        if innovation.published_at is not None:
+            from labinov.catalog.services import catalogue_sync
+
+            catalogue_sync(innovation_ids=[innovation.pk])  # the public catalogue searches the new text
     return profile
 
 

@@ -295,6 +295,9 @@ def load(stdout=None) -> dict:
     load_plans(bj_prog, datetime.date(2017, 9, 4), ["approved"] * bj_prog.target_innovations, ideas_loader._coaches(bj_prog), admin)
     load_banjar_deliver(bj_prog, admin)
     catalogue_index_rebuild()  # the launched innovations are in the catalogue now
+    from labinov.catalog.services import catalogue_rebuild
+
+    catalogue_rebuild()  # and in its public search (those published without a launching record too)
     for prog in (yk_prog, sl_prog, bj_prog, cg_prog):
         say(f"  {prog.name}: {Idea.objects.filter(program=prog).count()} ideas → {Innovation.objects.filter(program=prog).count()} innovations"
             f" → {ActionPlan.objects.filter(innovation__program=prog).count()} action plans\n")
