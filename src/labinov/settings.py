@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "labinov.innovations",
     "labinov.delivery",
     "labinov.catalog",
+    "labinov.iid",
     "labinov.api",
 ]
 

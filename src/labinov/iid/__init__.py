@@ -1,0 +1,1 @@
+"""Indeks Inovasi Daerah (Kemendagri/BSKDN): rulesets as data, the scoring engine and simulation (issue 13)."""
