@@ -30,7 +30,8 @@ def log_in(page, live_server, email, password=PASSWORD):
     page.goto("/login/")
     page.fill("#id_username", email)
     page.fill("#id_password", password)
-    page.click(SUBMIT)
+    with page.expect_navigation():  # the answer has come back before the next attempt starts
+        page.click(SUBMIT)
 
 
 def test_a_locked_account_is_refused_and_its_organiser_unlocks_it(page, shot, live_server, world, csp_violations):
