@@ -6,6 +6,7 @@ from django import forms
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
+from labinov.core.forms import CleanForm
 from labinov.core.regulation import InnovationForm, Urusan
 from labinov.innovations.models import IidStage
 from labinov.regions.models import UnitKind
@@ -13,7 +14,7 @@ from labinov.regions.models import UnitKind
 _BLANK = [("", "")]
 
 
-class CatalogueFilterForm(forms.Form):
+class CatalogueFilterForm(CleanForm):
     q = forms.CharField(label=_("Search"), max_length=200, required=False)
     province = forms.CharField(label=_("Province"), required=False,
                                validators=[RegexValidator(r"^\d{2}$", _("Choose a province from the list."))])
