@@ -325,3 +325,12 @@ def test_rebuild_recomputes_and_drops(catalog_world, client):
     assert set(CatalogEntry.objects.values_list("pk", flat=True)) == {w.izin.pk, w.antrean.pk, w.ktp.pk}
     assert names(search(client, q="perizinan")) == ["Layanan izin usaha daring"]
     assert names(search(client, q="rahasia")) == []
+
+
+def test_every_page_links_to_the_catalogue(catalog_world, client):
+    link = '<a href="/katalog/">Katalog inovasi</a>'
+    assert link in client.get("/login/", HTTP_ACCEPT_LANGUAGE="id").content.decode()  # anonymous visitors
+    client.force_login(catalog_world.users["innovator"])
+    assert link in client.get("/", HTTP_ACCEPT_LANGUAGE="id").content.decode()
+    body = client.get(LIST, {"q": "izin"}, HTTP_ACCEPT_LANGUAGE="id").content.decode()
+    assert 'href="/katalog/data.csv?q=izin"' in body and 'href="/katalog/data.json?q=izin"' in body

@@ -32,6 +32,8 @@ def _item(w, t):
 
 ROWS: dict = {
     "catalog_list": ("get", None, PUBLIC, "public"),
+    "catalog_export_csv": ("get", None, PUBLIC, "public"),
+    "catalog_export_json": ("get", None, PUBLIC, "public"),
     "catalog_pemda": ("get", _place, PUBLIC, "public"),
     "catalog_innovation": ("get", _item, PUBLIC, "public"),
 }

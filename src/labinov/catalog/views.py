@@ -12,13 +12,14 @@ from urllib.parse import quote
 
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.http import StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 from django.utils.translation import get_language
 
-from . import selectors
+from . import opendata, selectors
 from .forms import CatalogueFilterForm
 from .search import highlight
 from .services import PUBLIC_PROFILE_FIELDS
@@ -133,3 +134,31 @@ def _year(innovation, profile):
     if profile is not None and profile.implementation_date:
         return profile.implementation_date.year
     return innovation.published_at.year
+
+
+def _download(request, kind: str):
+    form = CatalogueFilterForm(request.GET)
+    results = selectors.catalogue_search(query=form.query, **form.filters())
+
+    def url_for(innovation):
+        return request.build_absolute_uri(innovation_url(innovation))
+
+    if kind == "csv":
+        response = StreamingHttpResponse(opendata.csv_stream(results.queryset, url_for=url_for), content_type="text/csv; charset=utf-8")
+    else:
+        meta = {"source": request.build_absolute_uri(reverse("catalog_list")), "query": form.query,
+                "filters": {k: v for k, v in form.cleaned_data.items() if k != "q" and v not in ("", None)},
+                "columns": list(opendata.COLUMNS)}
+        response = StreamingHttpResponse(opendata.json_stream(results.queryset, url_for=url_for, meta=meta),
+                                         content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="katalog-inovasi.{kind}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def catalogue_csv(request):
+    return _download(request, "csv")
+
+
+def catalogue_json(request):
+    return _download(request, "json")
