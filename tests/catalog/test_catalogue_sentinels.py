@@ -5,7 +5,7 @@ of a published innovation (contacts, NIP, phone, team, plans, reports, evidence,
 the launching's note, its ideas' search text), of unpublished innovations (all their fields), of ideas
 (drafts and submitted), of people, users and of both pemda. The fields are found by introspection, so a
 field added later is covered without editing this test. Then every catalogue page is crawled, and every
-sentinel searched for, anonymously and as a user of another pemda: none may appear, none may be found.
+sentinel searched for, and the CSV and JSON downloads read, anonymously and as a user of another pemda: none may appear, none may be found.
 """
 
 from __future__ import annotations
@@ -133,6 +133,7 @@ def _crawl_urls(client):
         urls.add(innovation_url(row["innovation"]))
     for pemda in ("3373-kota-salatiga", "3672-kota-cilegon"):
         urls.add(f"/katalog/{pemda}/")
+    urls.update({"/katalog/data.csv", "/katalog/data.json", "/katalog/data.csv?province=33", "/katalog/data.json?q=izin"})
     return sorted(urls)
 
 
@@ -149,11 +150,13 @@ def test_no_private_data_in_any_catalogue_page_or_search(planted, client, viewer
         for language in ("id", "en"):
             response = client.get(url, HTTP_ACCEPT_LANGUAGE=language)
             assert response.status_code == 200, url
-            found = set(SENTINEL.findall(response.content.decode())) & tokens
+            body = b"".join(response.streaming_content) if response.streaming else response.content
+            found = set(SENTINEL.findall(body.decode())) & tokens
             leaks += [f"{url}: {t}" for t in sorted(found)]
     assert not leaks, "private data in the catalogue:\n" + "\n".join(leaks)
     # the pages did show the published innovations (the crawl reached them)
-    assert b"Layanan izin usaha daring" in client.get(urls[0]).content
+    assert b"Layanan izin usaha daring" in client.get("/katalog/").content
+    assert b"Layanan izin usaha daring" in b"".join(client.get("/katalog/data.csv").streaming_content)
     # searching for any sentinel finds nothing, and the page echoes nothing but the query
     for token in sorted(tokens):
         response = client.get("/katalog/", {"q": token})
