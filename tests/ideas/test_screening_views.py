@@ -500,6 +500,7 @@ def _seed(w, start: int, stop: int):
             continue  # some ideas without reviews
         for reviewer, score in ((w.users["coach"], 40 + i % 50), (w.users["verifier"], 60)):
             Review.objects.create(idea=idea, reviewer=reviewer, scores={}, score=Decimal(score))
+    services.review_aggregates_refresh(idea_ids=[i.pk for i in ideas])
     return ideas
 
 
@@ -535,3 +536,56 @@ def test_rubric_keys_are_checked_and_made_unique(sw, login):
                                       "label_2": "Lain", "weight_2": "5", "key_2": "Lain-2"})
     assert ok.status_code == 302, ok.context["form"].errors
     assert list(Criterion.objects.filter(program=sw.program).values_list("key", flat=True)) == ["manfaat", "manfaat_2", "lain-2"]
+
+
+# --- stored review aggregates (issue 14) ------------------------------------------------------------------------
+
+
+def _reference_ranking(program):
+    """The ranked list as it was computed before the aggregates were stored: from every review."""
+    from django.db.models import Avg, Count, F, Max, Min
+
+    rows = (Idea.objects.filter(program=program).exclude(status="draft")
+            .annotate(m=Avg("reviews__score"), n=Count("reviews"), s=Max("reviews__score") - Min("reviews__score"))
+            .order_by(F("m").desc(nulls_last=True), "unit__name", "pk").values_list("pk", "m", "n", "s"))
+    return [(pk, None if m is None else round(float(m), 2), n, None if s is None else round(float(s), 2)) for pk, m, n, s in rows]
+
+
+def test_the_ranked_list_from_stored_aggregates_equals_the_one_from_reviews(sw, login):
+    ideas = _near_duplicates(sw, 12)
+    scores = {0: (1, 5), 1: (3,), 2: (4, 4), 3: (2, 5), 5: (5,), 6: (1, 2), 7: (3, 3), 9: (4, 1), 10: (2,)}
+    reviewers = [sw.users["coach"], sw.users["verifier"]]
+    for i, values in scores.items():
+        for reviewer, value in zip(reviewers, values):
+            _review(sw, reviewer, ideas[i], value)
+    _review(sw, sw.users["coach"], ideas[3], 4)  # a changed review refreshes the stored values too
+    got = [(i.pk, None if i.mean_score is None else round(float(i.mean_score), 2), i.review_count,
+            None if i.review_count < 1 else round(float(i.spread), 2))
+           for i in selectors.ranked_ideas(actor=sw.users["organiser"], program=sw.program)]
+    assert got == _reference_ranking(sw.program)
+    assert got[0][2] >= 1 and got[-1][1] is None  # the reviewed ones first, the unreviewed last
+    page = login(sw.users["organiser"]).get(sw.urls.list)
+    assert [r["idea"].pk for r in page.context["rows"]] == [pk for pk, *_rest in got]
+
+
+def test_review_save_stores_the_aggregates_in_its_transaction(sw):
+    idea = _near_duplicates(sw, 1)[0]
+    _review(sw, sw.users["coach"], idea, 5)
+    _review(sw, sw.users["verifier"], idea, 2)
+    idea.refresh_from_db()
+    low, high = sorted(Review.objects.filter(idea=idea).values_list("score", flat=True))
+    assert (idea.review_count, idea.score_min, idea.score_max) == (2, low, high)
+    assert idea.score_mean == ((low + high) / 2).quantize(Decimal("0.01"))
+
+
+def test_the_ranked_list_reads_no_review_and_no_funnel(sw, login):
+    """The page sorts on the stored mean: no query touches the review table or runs the funnel's per-kind counts."""
+    ideas = _seed(sw, 0, 6)
+    assert ideas
+    client = login(sw.users["organiser"])
+    client.get(sw.urls.list)
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(sw.urls.list).status_code == 200
+    sql = [q["sql"] for q in ctx.captured_queries]
+    assert not [q for q in sql if '"ideas_review"' in q]
+    assert not [q for q in sql if '"programs_participation"' in q]

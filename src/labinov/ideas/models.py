@@ -78,6 +78,12 @@ class Idea(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
+    # The reviews' aggregates, stored so the ranked list sorts and pages on an index instead of
+    # aggregating every review of the program; written with each review (services.review_aggregates_refresh).
+    review_count = models.PositiveIntegerField(default=0, editable=False)
+    score_mean = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True, editable=False)
+    score_min = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True, editable=False)
+    score_max = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True, editable=False)
 
     objects = IdeaQuerySet.as_manager()
 
@@ -88,6 +94,8 @@ class Idea(models.Model):
         indexes = [
             models.Index(fields=["program", "status"], name="idea_program_status"),
             models.Index(fields=["program", "unit"], name="idea_program_unit"),
+            models.Index(fields=["program", "status", "score_mean"], name="idea_program_status_score"),
+            models.Index(fields=["program", "unit", "title", "id"], name="idea_program_unit_title"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["program", "import_key"], condition=~Q(import_key=""), name="idea_import_key_unique"),

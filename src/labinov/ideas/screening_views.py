@@ -163,7 +163,7 @@ def screening_list(request, pemda, program):
                      "checked": idea.pk in checked, "open": idea.status == "submitted"})
     return render(request, "ideas/screening_list.html", {
         "pemda": pemda, "program": program, "page": page, "rows": rows, "filters": filters,
-        "summary": selectors.funnel(program=program),
+        "summary": selectors.screening_summary(program=program),
         "can_decide": can_decide, "can_review": request.user.has_perm("ideas.review_idea", program),
         "can_edit_rubric": request.user.has_perm("ideas.edit_rubric", program),
         "bulk": bulk, "publish_form": PublishForm() if can_decide else None,

@@ -179,6 +179,30 @@ def weighted_score(criteria: list[Criterion], scores: dict[str, int]) -> Decimal
     return (raw * 100).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
+def review_aggregates_refresh(*, idea_ids) -> int:
+    """Store each idea's number of reviews, mean, lowest and highest score (0–100) from its reviews.
+
+    Called in the transaction of every review write (and after bulk loads), so the ranked list reads
+    them from the idea instead of aggregating every review of the program. One UPDATE per call.
+    """
+    from django.db.models import Avg, Count, DecimalField, Max, Min, OuterRef, Subquery, Value
+    from django.db.models.functions import Cast, Coalesce
+
+    ids = list(idea_ids)
+    if not ids:
+        return 0
+    per_idea = Review.objects.filter(idea=OuterRef("pk")).order_by().values("idea")
+    dec = DecimalField(max_digits=5, decimal_places=2)
+
+    def agg(fn):
+        return Subquery(per_idea.annotate(v=fn("score")).values("v")[:1], output_field=dec)
+
+    return Idea.objects.filter(pk__in=ids).update(
+        review_count=Coalesce(Subquery(per_idea.annotate(n=Count("pk")).values("n")[:1]), Value(0)),
+        score_mean=Cast(agg(Avg), dec), score_min=agg(Min), score_max=agg(Max),
+    )
+
+
 def review_save(*, actor, idea: Idea, scores: dict, comment: str = "") -> Review:
     program = idea.program
     _require_stage(program, Capability.IDEA_REVIEW, _("Ideas are scored during Design; the program is in %(stage)s."))
@@ -207,6 +231,7 @@ def review_save(*, actor, idea: Idea, scores: dict, comment: str = "") -> Review
             idea=idea, reviewer=actor,
             defaults={"scores": clean, "score": weighted_score(criteria, clean), "comment": comment.strip()},
         )
+        review_aggregates_refresh(idea_ids=[idea.pk])
         audit_record(actor=actor, action="idea.review", obj=idea, changes={"scores": clean, "score": str(review.score)})
     return review
 

@@ -115,6 +115,9 @@ def _decide(program, plans, rng, decided_on, admin, coaches, publish=True):
             scores = {str(c.pk): rng.randint(3, 5) if good else rng.randint(1, 3) for c in criteria}
             reviews.append(Review(idea=idea, reviewer=coaches.get(idea.unit_id, admin), scores=scores, score=weighted_score(criteria, scores)))
     Review.objects.bulk_create(reviews, batch_size=500)
+    from labinov.ideas.services import review_aggregates_refresh
+
+    review_aggregates_refresh(idea_ids=[r.idea_id for r in reviews])
     Screening.objects.update_or_create(program=program, defaults={
         "started_at": decided_at, "published_at": decided_at if publish else None, "published_by": admin if publish else None})
     return [i for i, _ideas, _k in innovations]
