@@ -253,3 +253,52 @@ def test_a_revised_and_approved_plan_keeps_the_progress(deliver_world):
     assert [len(m.report_list) for m in after["milestones"]] == [1, 0, 0]  # the report written on version 1
     rows = monitoring.unit_progress(program=w.program, unit=w.kel, today=datetime.date(2019, 8, 15))
     assert [m.evidence for m in {r["innovation"].pk: r for r in rows}[w.inno.pk]["milestones"]] == [1, 0, 0]
+
+
+def _dashboard_by_python(program, today):
+    """The dashboard's per-unit numbers the way they were computed before issue 14: every monitored milestone in Python."""
+    per: dict = {}
+    rows = monitoring.monitored_milestones().filter(plan__innovation__program=program).values_list(
+        "plan__innovation__unit_id", "starts_on", "ends_on", "pct", "state")
+    for unit_id, start, end, pct, state in rows:
+        per.setdefault(unit_id, []).append((start, end, pct, state))
+    return {
+        unit_id: (len(ms), sum(1 for m in ms if m[3] == "done"),
+                  sum(1 for m in ms if m[1] < today and m[3] != "done"),
+                  round(monitoring.lag_points([m[:3] for m in ms], today)))
+        for unit_id, ms in per.items()
+    }
+
+
+def test_dashboard_in_sql_equals_the_milestone_by_milestone_computation(deliver_world):
+    """The current plan is the latest approved version; the lag summed in SQL equals lag_points() over its milestones."""
+    from .conftest import make_plan
+
+    w = deliver_world
+    ms = list(w.plan.milestones.all())
+    _report(w, ms[0], status="done", percent=100)
+    _report(w, ms[1], percent=35)
+    newer = make_plan(w.inno, version=2, milestones=[
+        ("Sosialisasi ulang", datetime.date(2019, 7, 15), datetime.date(2019, 8, 20)),
+        ("Penerapan", datetime.date(2019, 8, 21), datetime.date(2019, 12, 31)),
+    ])
+    assert monitoring.current_plan(w.inno) == newer
+    _report(w, newer.milestones.first(), percent=70)
+    make_plan(w.inno, version=3, status="draft")  # a draft never counts
+    for today in (datetime.date(2019, 6, 1), datetime.date(2019, 7, 20), datetime.date(2019, 8, 21),
+                  datetime.date(2019, 10, 15), datetime.date(2020, 1, 1)):
+        data = monitoring.dashboard(program=w.program, today=today)
+        got = {u["unit_id"]: (u["total"], u["done"], u["overdue"], u["lag"]) for u in data["units"]}
+        assert got == _dashboard_by_python(w.program, today), today
+
+
+def test_dashboard_brings_no_milestone_into_python(deliver_world):
+    """The lag is summed in the GROUP BY: no query selects milestone dates row by row."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    w = deliver_world
+    with CaptureQueriesContext(connection) as ctx:
+        monitoring.dashboard(program=w.program, today=datetime.date(2019, 8, 15))
+    heads = [q["sql"].split(" FROM ")[0] for q in ctx.captured_queries]
+    assert not [h for h in heads if '"starts_on"' in h and "SUM(" not in h.upper()], heads
