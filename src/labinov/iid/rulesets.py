@@ -1,4 +1,4 @@
-"""IID rulesets as versioned data (ADR 0016).
+"""IID rulesets as versioned data (ADR 0018).
 
 Every number that depends on the regulation (indicators, weights, parameter levels, maxima, divisor, cut-offs,
 eligibility) lives in a JSON file in ``iid/rulesets/`` (one file per ruleset, named after its code) or in a
