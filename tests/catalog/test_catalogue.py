@@ -130,6 +130,13 @@ def test_facet_counts(catalog_world, client):
     assert {o.value: o.count for o in narrowed["province"]} == {"33": 1}
     body = search(client, province="33").content.decode()
     assert re.search(r'<option value="33" selected>[^<]*Jawa Tengah[^<]*\(2\)</option>', body, re.I)
+    # a chosen value keeps the other values of its filter on offer; the other filters follow it
+    chosen = search(client, province="33", digital="no").context["facets"]
+    assert {o.value: o.count for o in chosen["province"]} == {"33": 1, "36": 1}
+    assert {o.value: o.count for o in chosen["digital"]} == {"yes": 1, "no": 1}
+    assert {o.value: o.count for o in chosen["region"]} == {"3373": 1}
+    assert {o.value: o.count for o in chosen["stage"]} == {"inisiatif": 1}
+    assert search(client, q="dan yang").context["facets"]["province"] == []
 
 
 def test_bad_filter_values_get_a_message_and_are_ignored(catalog_world, client):

@@ -153,28 +153,41 @@ def _counts(qs: QuerySet, expression, key="k") -> list[tuple]:
     return list(qs.annotate(**{key: expression}).values(key).annotate(n=Count("pk", distinct=True)).order_by().values_list(key, "n"))
 
 
-def facets(matching: QuerySet, *, province: str = "") -> dict[str, list[Option]]:
-    """How many of the matching innovations fall in each value of each filter (one query per filter)."""
+def _facet_base(results: Results, filters: dict, *without: str) -> QuerySet:
+    """The innovations matching the search and every filter but the facet's own: a chosen value keeps its
+    siblings on offer (choosing Jawa Tengah still lists Banten, with its count)."""
+    if results.query and not results.parsed:
+        return published().none()
+    qs = apply_filters(published(), **{k: v for k, v in filters.items() if k not in without})
+    if results.parsed:
+        qs = qs.filter(pk__in=_match_ids(results.parsed, any_term=results.any_term))
+    return qs
+
+
+def facets(results: Results, filters: dict) -> dict[str, list[Option]]:
+    """How many innovations each value of each filter would give (one query per filter)."""
+    from django.utils.translation import gettext as _
+
     choices_urusan, choices_form = dict(Urusan.choices), dict(InnovationForm.choices)
     choices_stage, choices_kind = dict(IidStage.choices), dict(UnitKind.choices)
     out: dict[str, list[Option]] = {}
-    out["province"] = sorted((Option(code, _province_name(code), n) for code, n in _counts(matching, Substr("pemda__region_code", 1, 2))
-                              if code), key=lambda o: o.label)
-    regions = matching.values("pemda__region_code", "pemda__name").annotate(n=Count("pk", distinct=True)).order_by("pemda__name")
+    base = functools.partial(_facet_base, results, filters)
+    out["province"] = sorted((Option(code, _province_name(code), n)
+                              for code, n in _counts(base("province", "region"), Substr("pemda__region_code", 1, 2)) if code),
+                             key=lambda o: o.label)
+    regions = base("region").values("pemda__region_code", "pemda__name").annotate(n=Count("pk", distinct=True)).order_by("pemda__name")
     out["region"] = [Option(r["pemda__region_code"].replace(".", ""), r["pemda__name"], r["n"]) for r in regions]
-    out["urusan"] = sorted((Option(v, str(choices_urusan.get(v, v)), n) for v, n in _counts(matching, F("profile__urusan_primary")) if v),
-                           key=lambda o: o.label)
-    out["form"] = [Option(v, str(choices_form.get(v, v)), n) for v, n in _counts(matching, F("form")) if v]
-    stage_counts = dict(_counts(matching, F("profile__iid_stage")))
-    out["stage"] = [Option(v, str(label), stage_counts[v]) for v, label in IidStage.choices if stage_counts.get(v)]
-    out["unit_kind"] = sorted((Option(v, str(choices_kind.get(v, v)), n) for v, n in _counts(matching, F("unit__kind")) if v),
+    out["urusan"] = sorted((Option(v, str(choices_urusan.get(v, v)), n) for v, n in _counts(base("urusan"), F("profile__urusan_primary"))
+                            if v), key=lambda o: o.label)
+    out["form"] = [Option(v, str(choices_form.get(v, v)), n) for v, n in _counts(base("form"), F("form")) if v]
+    stage_counts = dict(_counts(base("stage"), F("profile__iid_stage")))
+    out["stage"] = [Option(v, str(label), stage_counts[v]) for v, label in choices_stage.items() if stage_counts.get(v)]
+    out["unit_kind"] = sorted((Option(v, str(choices_kind.get(v, v)), n) for v, n in _counts(base("unit_kind"), F("unit__kind")) if v),
                               key=lambda o: o.label)
-    digital = dict(_counts(matching, F("is_digital")))
-    from django.utils.translation import gettext as _
-
+    digital = dict(_counts(base("digital"), F("is_digital")))
     out["digital"] = [Option(v, label, digital[key]) for key, v, label in ((True, "yes", _("Digital")), (False, "no", _("Not digital")))
                       if digital.get(key)]
-    years = with_year(matching).values("year").annotate(n=Count("pk", distinct=True)).order_by("-year")
+    years = with_year(base("year")).values("year").annotate(n=Count("pk", distinct=True)).order_by("-year")
     out["year"] = [Option(str(r["year"]), str(r["year"]), r["n"]) for r in years if r["year"]]
     return out
 

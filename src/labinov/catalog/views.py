@@ -78,7 +78,7 @@ def catalogue(request):
     results = selectors.catalogue_search(query=form.query, **filters)
     page = _page(request, results.queryset)
     context = {"form": form, "filters": filters, "results": results, "page": page, "rows": _rows(page, results.stems),
-               "facets": selectors.facets(results.matching), "total": page.paginator.count}
+               "facets": selectors.facets(results, filters), "total": page.paginator.count}
     response = render(request, "catalog/list.html", context)
     return _public(request, response, max_age=LIST_MAX_AGE)
 
