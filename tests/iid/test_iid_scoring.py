@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 from labinov.iid.rulesets import load_ruleset
 from labinov.iid.scoring import (AssessmentInput, InnovationInput, ScoringInputError, category, eligibility_problems,
                                  gain_extra_innovation, gain_raise_indicator, gap_to_next_category, index,
-                                 indicator_score, innovation_score, jumlah_score, ranked_improvements, score, sid_score)
+                                 indicator_score, innovation_score, jumlah_score, missing_evidence, ranked_improvements,
+                                 score, sid_score)
 
 from .helpers import assessment_with_total, full_levels
 
@@ -81,6 +82,8 @@ def test_indicator_score_is_weight_times_level_and_the_verified_level_wins():
     assert indicator_score(ind, 3, verified=1) == Decimal(4)
     assert indicator_score(ind, 2, verified=0) == Decimal(0)
     assert indicator_score(R23.by_code["5a"], 3) == Decimal("2.25")
+    with translation.override("en"), pytest.raises(ScoringInputError, match="not 5"):
+        indicator_score(ind, 5, verified=2)  # a claimed level outside 0–3 is refused even when verified
     inn = InnovationInput(id="a", levels={"16": 3, "35": 3}, verified={"35": 1})
     result = score(R23, AssessmentInput(innovations=(inn,), yandas_covered=0))
     assert result.innovations[0].score == Decimal(9 + 4)
@@ -276,3 +279,13 @@ def test_improvements_are_ranked_by_gain_and_match_the_single_helpers():
         assert (single.gain_total, single.new_iid) == (imp.gain_total, imp.new_iid)
     assert not any(i.kind == "spd" and i.code == "1" for i in ranked)  # already at level 3
     assert len(ranked_improvements(R23, a, limit=5)) == 5
+
+
+def test_missing_evidence_lists_the_indicators_scoring_nothing_mandatory_first():
+    inn = InnovationInput(id="A", levels={c: 2 for c in [str(n) for n in range(16, 36)] if c not in {"20", "33"}},
+                          verified={"17": 0})
+    spd = {i.code: 1 for i in R23.spd_indicators if i.code != "12"}
+    rows = missing_evidence(R23, AssessmentInput(spd=spd, innovations=(inn,), yandas_covered=6))
+    assert [(m.innovation_id, m.indicator.code) for m in rows] == [(None, "12"), ("A", "17"), ("A", "33"), ("A", "20")]
+    assert all(m.indicator.evidence for m in rows)
+    assert [m.indicator.mandatory for m in rows] == [False, True, True, False]

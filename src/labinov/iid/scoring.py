@@ -99,8 +99,11 @@ def effective_level(level=None, verified=None) -> int:
 
 
 def indicator_score(indicator: Indicator, level: int = 0, verified: int | None = None) -> Decimal:
-    """bobot × level (0–3); the verified level wins when present."""
-    used = check_level(effective_level(level, verified), code=indicator.code)
+    """bobot × level (0–3); the verified level wins when present (both are checked)."""
+    check_level(level or 0, code=indicator.code)
+    if verified is not None:
+        check_level(verified, code=indicator.code)
+    used = effective_level(level, verified)
     if used and used not in indicator.levels:
         raise ScoringInputError(_("Indicator %(code)s has no level %(level)s.") % {"code": indicator.code, "level": used})
     return indicator.weight * used
@@ -375,3 +378,23 @@ def ranked_improvements(ruleset: Ruleset, assessment: AssessmentInput, *, extra_
     out = [i for i in out if i.gain_total > 0]
     out.sort(key=lambda i: (-i.gain_total, i.kind != "innovation", i.innovation_id or "", i.code or ""))
     return out[:limit] if limit else out
+
+
+@dataclass(frozen=True)
+class MissingEvidence:
+    innovation_id: str | None  # None for a region-level (SPD) indicator
+    indicator: Indicator
+
+
+def missing_evidence(ruleset: Ruleset, assessment: AssessmentInput) -> list[MissingEvidence]:
+    """The indicators that score nothing yet (level 0, or verified 0), each with its evidence hint: the SPD ones, then
+    each innovation's; mandatory indicators first within each group."""
+    def missing(indicators, levels, verified, inn_id):
+        rows = [MissingEvidence(inn_id, ind) for ind in indicators
+                if effective_level(levels.get(ind.code, 0), verified.get(ind.code)) == 0]
+        return sorted(rows, key=lambda m: not m.indicator.mandatory)  # stable: file order within each group
+
+    out = missing(ruleset.spd_indicators, assessment.spd, assessment.spd_verified, None)
+    for inn in assessment.innovations:
+        out += missing(ruleset.sid_indicators, inn.levels, inn.verified, inn.id)
+    return out
