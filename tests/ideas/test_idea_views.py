@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from labinov.core.models import AuditRecord
+from labinov.ideas import selectors
 from labinov.ideas.models import Idea, Screening
 from labinov.innovations.models import Innovation
 from labinov.regions.models import Unit
@@ -447,3 +448,46 @@ def test_queries_do_not_grow_with_the_number_of_ideas(ideas_world, login, name, 
     if name == "idea_list":
         assert "Ide nomor 39" in response.content.decode()
     assert len(large) == len(small), "\n".join(q["sql"] for q in large.captured_queries)
+
+
+# --- national scale (issue 14): narrow rows, fewer aggregates, same results ------------------------------
+
+
+def _funnel_by_separate_counts(program) -> dict:
+    """The funnel's totals the way they were counted before issue 14: one COUNT per number."""
+    from labinov.programs.models import Participation
+
+    ideas = Idea.objects.filter(program=program).exclude(status="draft")
+    return {"units": Participation.objects.filter(program=program).count(),
+            "units_with_idea": ideas.values("unit_id").distinct().count(), "ideas": ideas.count(),
+            "drafts": Idea.objects.filter(program=program, status="draft").count(),
+            **{s: ideas.filter(status=s).count() for s in ("submitted", "selected", "merged", "rejected")}}
+
+
+def test_the_funnel_runs_one_aggregate_per_level_with_unchanged_totals(ideas_world):
+    w = ideas_world
+    _add_ideas(w, 0, 13)
+    Idea.objects.create(pemda=w.own, program=w.program, unit=w.kel, status="draft", title="Draf", problem="x",
+                        proposed_change="y", form="lainnya")
+    from labinov.ideas.visibility import program_published
+
+    program_published(w.program)  # the screening row, cached on the program by every page
+    with CaptureQueriesContext(connection) as ctx:
+        f = selectors.funnel(program=w.program)
+    assert len(ctx) <= 3, "\n".join(q["sql"] for q in ctx.captured_queries)
+    assert {k: f[k] for k in _funnel_by_separate_counts(w.program)} == _funnel_by_separate_counts(w.program)
+    by_kind = {r["kind_key"]: r for r in f["by_kind"]}
+    assert by_kind["dinas"]["ideas"] == 13 and by_kind["dinas"]["selected"] == 3
+
+
+def test_the_idea_list_page_loads_narrow_rows_in_the_same_order(ideas_world, login):
+    w = ideas_world
+    _add_ideas(w, 0, 60)
+    client = login(w.users["organiser"])
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(_url("idea_list", w) + "?page=2")
+    assert response.status_code == 200
+    rows = [q["sql"] for q in ctx.captured_queries if 'FROM "ideas_idea"' in q["sql"] and "LIMIT" in q["sql"]]
+    assert rows and not [q for q in rows if '"problem"' in q or '"proposed_change"' in q or '"search_text"' in q]
+    full = list(selectors.idea_list(actor=w.users["organiser"], program=w.program).values_list("pk", flat=True))
+    assert [i.pk for i in response.context["page"]] == full[50:100]

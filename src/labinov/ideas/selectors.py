@@ -18,8 +18,17 @@ def _visible(actor, program) -> QuerySet[Idea]:
     return qs if decisions_visible_to(actor, program) else qs.hide_decisions()
 
 
-def idea_list(*, actor, program, unit_id: int | None = None, status: str = "", q: str = "") -> QuerySet[Idea]:
+#: what the idea list page shows (title, unit, status, reason, innovation) and what the visibility rule reads:
+#: the long texts stay in the table, so the sort and the page carry narrow rows
+LIST_COLUMNS = ("pemda_id", "program_id", "unit_id", "title", "status", "decision_reason", "decided_at", "innovation_id",
+                "created_by_id", "unit__name", "unit__kind", "unit__pemda_id", "innovation__name")
+
+
+def idea_list(*, actor, program, unit_id: int | None = None, status: str = "", q: str = "", narrow: bool = False) -> QuerySet[Idea]:
+    """The program's ideas the actor may see, by unit name and title; `narrow` loads only LIST_COLUMNS."""
     qs = _visible(actor, program).select_related("unit", "innovation")
+    if narrow:
+        qs = qs.only(*LIST_COLUMNS)
     if unit_id:
         qs = qs.filter(unit_id=unit_id)
     if status:
@@ -116,20 +125,24 @@ def funnel(*, program, show_decisions: bool = True) -> dict:
     With show_decisions=False (units, before publication) every decided idea counts as submitted
     and the decision counts are None.
     """
-    units = Participation.objects.filter(program=program).count()
-    ideas = Idea.objects.filter(program=program).exclude(status=IdeaStatus.DRAFT)
-    counts = dict(ideas.values_list("status").annotate(n=Count("id")).order_by())
-    with_idea = ideas.values("unit_id").distinct().count()
-    innovations = program.innovations.count()
-    total = sum(counts.values())
+    # one GROUP BY per level: participations by unit kind, ideas by unit kind (every count as a
+    # filtered aggregate, drafts included), the innovations; a unit has one kind, so summing over
+    # kinds gives the program's totals
     by_kind_units = dict(Participation.objects.filter(program=program).values_list("unit__kind").annotate(n=Count("id")).order_by())
+    units = sum(by_kind_units.values())
+    not_draft = ~Q(status=IdeaStatus.DRAFT)
     by_kind = {}
-    for row in ideas.values("unit__kind").annotate(
-        ideas=Count("id"), units=Count("unit", distinct=True),
+    for row in Idea.objects.filter(program=program).values("unit__kind").annotate(
+        ideas=Count("id", filter=not_draft), units=Count("unit", distinct=True, filter=not_draft),
+        drafts=Count("id", filter=Q(status=IdeaStatus.DRAFT)), submitted=Count("id", filter=Q(status=IdeaStatus.SUBMITTED)),
         selected=Count("id", filter=Q(status=IdeaStatus.SELECTED)), merged=Count("id", filter=Q(status=IdeaStatus.MERGED)),
         rejected=Count("id", filter=Q(status=IdeaStatus.REJECTED)),
     ).order_by("unit__kind"):
         by_kind[row["unit__kind"]] = row
+    counts = {k: sum(r[k] for r in by_kind.values()) for k in ("ideas", "units", "drafts", "submitted", "selected", "merged", "rejected")}
+    with_idea = counts["units"]
+    innovations = program.innovations.count()
+    total = counts["ideas"]
     from labinov.regions.models import UnitKind
 
     rows = [
@@ -140,11 +153,11 @@ def funnel(*, program, show_decisions: bool = True) -> dict:
         "units": units,
         "units_with_idea": with_idea,
         "ideas": total,
-        "drafts": Idea.objects.filter(program=program, status=IdeaStatus.DRAFT).count(),
-        "submitted": counts.get(IdeaStatus.SUBMITTED, 0),
-        "selected": counts.get(IdeaStatus.SELECTED, 0),
-        "merged": counts.get(IdeaStatus.MERGED, 0),
-        "rejected": counts.get(IdeaStatus.REJECTED, 0),
+        "drafts": counts["drafts"],
+        "submitted": counts["submitted"],
+        "selected": counts["selected"],
+        "merged": counts["merged"],
+        "rejected": counts["rejected"],
         "innovations": innovations,
         "ideas_per_unit": (total / units) if units else 0,
         "conversion": (innovations / total * 100) if total else 0,

@@ -48,7 +48,7 @@ def idea_list(request, pemda, program):
     filters = IdeaFilterForm(request.GET, units=units, statuses=statuses)
     values = filters.values()
     # the selector hides decisions from units before publication, also when filtering by status
-    ideas = selectors.idea_list(actor=request.user, program=program, **values)
+    ideas = selectors.idea_list(actor=request.user, program=program, narrow=True, **values)
     ctx.update(filters=filters, page=paginate(request, ideas), unit_id=values["unit_id"],
                filtered=any(v for v in filters.cleaned_data.values()))
     return render(request, "ideas/idea_list.html", ctx)
