@@ -1,0 +1,52 @@
+"""At phone width (390 px) no page scrolls sideways (issue 9 walkthrough): the header's account links
+wrap under a long name, and the printable attendance sheet scrolls inside its own box on screen."""
+
+from __future__ import annotations
+
+import pytest
+
+expect = pytest.importorskip("playwright.sync_api", reason="e2e: the playwright Python package is not installed").expect
+
+from labinov.core.roles import Role
+from labinov.programs.models import Event, Participation, Program
+from tests.e2e.conftest import PHONE
+from tests.e2e.test_organiser_flow import SLUG, log_in, make_salatiga
+
+pytestmark = [pytest.mark.e2e]
+
+WIDTHS = "() => [document.documentElement.scrollWidth, window.innerWidth]"
+
+
+def test_header_and_attendance_sheet_fit_a_phone(page, shot, live_server, make_user):
+    pemda, units, _people, _organiser = make_salatiga(make_user)
+    # A real organiser's name as the demo shows it: long enough to push the account links off a phone.
+    make_user("bappeda@salatiga.test", Role.ORGANISER, pemda, full_name="Jumiarto Adiprasetyo (Bagian Organisasi)")
+    program = Program.objects.create(pemda=pemda, name="Lab INAGARA 2026", year=2026, stage="drum_up")
+    for key in ("kalicacing", "kutowinangun", "sd01"):
+        Participation.objects.create(program=program, unit=units[key])
+    event = Event.objects.create(pemda=pemda, program=program, title="Drum-up Lab INAGARA", stages=["drum_up"],
+                                 starts_on="2026-03-10", ends_on="2026-03-10", venue="Aula Setda")
+    log_in(page, live_server, "bappeda@salatiga.test")
+    page.set_viewport_size(PHONE)
+
+    page.goto("/")
+    wide, view = page.evaluate(WIDTHS)
+    assert wide <= view, f"the home page is {wide}px wide in a {view}px viewport"
+    logout = page.locator("header.topbar form[action='/logout/'] button")
+    box = logout.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= view, "the log-out button is off the screen"
+    shot("01-home-phone")
+
+    page.goto(f"/pemda/{SLUG}/events/{event.pk}/attendance/sheet/")
+    expect(page.locator("#attendance-sheet-table")).to_be_visible()
+    wide, view = page.evaluate(WIDTHS)
+    assert wide <= view, f"the attendance sheet is {wide}px wide in a {view}px viewport"
+    # the table keeps its columns (signatures need room) and scrolls inside its box
+    scrolls = page.locator("#attendance-sheet-table").evaluate(
+        "t => getComputedStyle(t.parentElement).overflowX")
+    assert scrolls == "auto"
+    shot("02-sheet-phone")
+    page.emulate_media(media="print")
+    assert page.locator("#attendance-sheet-table").evaluate(
+        "t => getComputedStyle(t.parentElement).overflowX") == "visible"  # printed whole, never cut
+    assert page.js_errors == []
