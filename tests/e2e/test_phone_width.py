@@ -50,3 +50,30 @@ def test_header_and_attendance_sheet_fit_a_phone(page, shot, live_server, make_u
     assert page.locator("#attendance-sheet-table").evaluate(
         "t => getComputedStyle(t.parentElement).overflowX") == "visible"  # printed whole, never cut
     assert page.js_errors == []
+
+
+def test_innovation_timeline_scrolls_inside_its_card_on_a_phone(page, shot, live_server, make_user):
+    import datetime
+
+    from django.utils import timezone
+
+    from labinov.ideas.models import Screening
+    from labinov.innovations.models import Innovation
+    from tests.delivery.conftest import make_plan
+
+    pemda, units, _people, organiser = make_salatiga(make_user)
+    program = Program.objects.create(pemda=pemda, name="Lab INAGARA 2019", year=2019, stage="design",
+                                     starts_on=datetime.date(2019, 3, 1), ends_on=datetime.date(2019, 12, 31))
+    Participation.objects.create(program=program, unit=units["kalicacing"])
+    Screening.objects.create(program=program, published_at=timezone.now())
+    innovation = Innovation.objects.create(pemda=pemda, program=program, unit=units["kalicacing"],
+                                           name="Pojok Baca Warga", form="pelayanan_publik")
+    make_plan(innovation, status="approved")
+    log_in(page, live_server, organiser.email)
+    page.set_viewport_size(PHONE)
+    page.goto(f"/pemda/{SLUG}/innovations/{innovation.pk}/")
+    expect(page.locator("#timeline .gantt")).to_be_visible()
+    wide, view = page.evaluate(WIDTHS)
+    assert wide <= view, f"the innovation page is {wide}px wide in a {view}px viewport"
+    shot("01-innovation-timeline-phone")
+    assert page.js_errors == []
