@@ -280,6 +280,13 @@ LABINOV_RESET_MAX_PER_ADDRESS = _env_int("PASSWORD_RESET_MAX_PER_ADDRESS", 10)
 # Personal API tokens expire this many days after they are made (0: never, not recommended).
 LABINOV_API_TOKEN_DAYS = _env_int("API_TOKEN_DAYS", 90)
 
+# Retention of personal data (UU PDP 27/2022), applied by `labinov cleanup` (docs/security.md):
+# audit records are kept AUDIT_RETENTION_DAYS (default 5 years), finished idea imports (their rows
+# and any file left) IMPORT_RETENTION_DAYS (default 90); 0 keeps them for ever. Expired sessions are
+# deleted as Django's `clearsessions` does (a session lasts at most SESSION_MAX_HOURS).
+LABINOV_AUDIT_RETENTION_DAYS = _env_int("AUDIT_RETENTION_DAYS", 5 * 365 + 1)
+LABINOV_IMPORT_RETENTION_DAYS = _env_int("IMPORT_RETENTION_DAYS", 90)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -5,6 +5,7 @@ from labinov.api import views as api_views
 from labinov.api.api import api
 from labinov.core import views as core_views
 from labinov.people import account_views
+from labinov.people import privacy_views
 from labinov.people import views as people_views
 from labinov.programs import views as program_views
 from labinov.regions import unit_import_views
@@ -25,6 +26,7 @@ pemda_patterns = [
     path("people/", people_views.person_list, name="person_list"),
     path("people/new/", people_views.person_create, name="person_create"),
     path("people/<id:pk>/edit/", people_views.person_edit, name="person_edit"),
+    path("people/<id:pk>/anonymise/", privacy_views.person_anonymise, name="person_anonymise"),
     path("members/", people_views.member_list, name="member_list"),
     path("members/invite/", people_views.member_invite, name="member_invite"),
     path("members/<id:pk>/revoke/", people_views.member_revoke, name="member_revoke"),
@@ -67,6 +69,8 @@ urlpatterns = [
     path("account/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("account/tokens/", api_views.token_list, name="api_token_list"),
     path("account/tokens/revoke/", api_views.token_revoke, name="api_token_revoke"),
+    path("account/data/", privacy_views.my_data, name="my_data"),
+    path("account/data.json", privacy_views.my_data_json, name="my_data_json"),
     path("invitation/<str:token>/", people_views.invitation_accept, name="invitation_accept"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("regions/", core_views.region_search, name="region_search"),

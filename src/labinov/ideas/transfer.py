@@ -367,3 +367,16 @@ def purge_stale_files(*, older_than: datetime.timedelta = STALE_AFTER) -> int:
         _fail(imp, _("This import expired before it was saved; upload the file again."))
         count += 1
     return count
+
+
+def purge_finished(*, older_than: datetime.timedelta) -> int:
+    """Deletes finished imports (saved, failed or refused) last touched before `older_than` ago, with any
+    file still stored: their error lists and summaries quote the uploaded rows, which hold personal data
+    (retention, `labinov cleanup`). The ideas they created stay. Returns how many imports were deleted."""
+    cutoff = timezone.now() - older_than
+    finished = IdeaImport.objects.filter(
+        status__in=[ImportStatus.DONE, ImportStatus.FAILED, ImportStatus.INVALID], updated_at__lt=cutoff)
+    for imp in finished.exclude(stored_file=""):
+        _delete_file(imp)
+    n, _deleted = finished.delete()
+    return n

@@ -119,3 +119,38 @@ def membership_revoke_preview(*, actor, membership: Membership) -> dict:
         "membership": membership, "own": membership.user_id == getattr(actor, "pk", None), "keeps": keeps,
         "coach_assignments": assignments, "refusal": membership_revoke_refusal(membership=membership),
     }
+
+
+# --------------------------------------------------------------------------- one's own data (UU PDP 27/2022)
+
+
+def personal_data(*, user) -> dict:
+    """Everything Labinov holds about `user`, for the "My data" page and its JSON download: the account,
+    roles, the people records linked to the account or carrying its e-mail, invitations to its e-mail,
+    API tokens (never the token), log-in locks on its e-mail, and the audit records where the user is
+    the actor or the object. A fixed number of queries, however much there is."""
+    from labinov.api.models import ApiToken
+    from labinov.core.models import AuditRecord
+
+    from .models import AuthThrottle
+
+    email = user.email
+    people = list(Person.objects.filter(Q(user=user) | Q(email__iexact=email)).select_related("pemda", "unit")
+                  .order_by("pemda__name", "name", "pk"))
+    memberships = list(Membership.objects.filter(user=user).select_related("pemda", "unit").order_by("pk"))
+    invitations = list(Invitation.objects.filter(email__iexact=email).select_related("pemda", "unit", "invited_by")
+                       .order_by("-created_at"))
+    tokens = list(ApiToken.objects.filter(user=user).order_by("-created_at", "-id"))
+    locks = list(AuthThrottle.objects.filter(key__iexact=email).order_by("scope"))
+    about = (
+        Q(actor=user)
+        | Q(object_type="people.user", object_id=str(user.pk))
+        | Q(object_type="people.person", object_id__in=[str(p.pk) for p in people])
+        | Q(object_type="people.membership", changes__user=email)
+        | Q(object_type="people.invitation", object_id__in=[str(i.pk) for i in invitations])
+        | Q(object_type="api.apitoken", object_id__in=[str(t.pk) for t in tokens])
+        | Q(action__startswith="throttle.", changes__key=email)
+    )
+    audit = AuditRecord.objects.filter(about).select_related("actor", "pemda").order_by("-created_at", "-id")
+    return {"user": user, "people": people, "memberships": memberships, "invitations": invitations,
+            "tokens": tokens, "locks": locks, "audit": audit}

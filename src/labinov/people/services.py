@@ -6,6 +6,7 @@ import secrets
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -258,3 +259,89 @@ def national_role_grant(*, actor, email: str, full_name: str, role: str, reset_u
         if Membership.objects.filter(user=user, role=role, pemda__isnull=True).exists():
             raise ValidationError({"email": _("%(email)s already holds this role.") % {"email": email}})
         return membership_grant(actor=actor, user=user, role=role)
+
+
+# --------------------------------------------------------------------------- personal data (UU PDP 27/2022)
+
+
+def anonymous_name(person: Person) -> str:
+    return f"Anonim {person.pk}"
+
+
+def person_anonymise_refusal(*, actor, person: Person) -> str | None:
+    """Why this person may not be anonymised by `actor`, or None (the page shows it before asking)."""
+    from labinov.core.rules import is_national_admin
+
+    if person.user_id is None:
+        return None
+    if not is_national_admin(actor):
+        return _("%(name)s has an account: only a national admin can anonymise a person with an account.") % {
+            "name": person.name}
+    if person.user_id == actor.pk:
+        return _("You cannot anonymise yourself: ask another national admin.")
+    for membership in person.user.memberships.select_related("pemda", "user"):
+        refusal = membership_revoke_refusal(membership=membership)
+        if refusal:
+            return refusal
+    return None
+
+
+def person_anonymise(*, actor, person: Person) -> Person:
+    """Replaces a person's name, NIP, position, e-mail and phone with neutral values ("Anonim 12"), for good.
+
+    The innovation history keeps its links (ideas, plans, attendance, commitments point at the same
+    rows). A linked account (national admins only) is anonymised too: its other people records, its
+    name and e-mail, no password, inactive (its sessions stop working), its API tokens revoked, its
+    invitations and log-in locks gone. Unsigned commitment drafts that copied the name or NIP get the
+    neutral values; signed commitments are legal records and stay as signed. The audit record says
+    what was done, never the old values; older records keep theirs until the audit retention ends.
+    """
+    from labinov.api.models import ApiToken
+    from labinov.delivery.models import Commitment, CommitmentStatus
+
+    from .models import AuthThrottle
+
+    refusal = person_anonymise_refusal(actor=actor, person=person)
+    if refusal:
+        raise ValidationError(refusal)
+    with transaction.atomic():
+        person = Person.objects.select_for_update().select_related("user", "pemda").get(pk=person.pk)
+        user = person.user
+        people = [person]
+        if user is not None:
+            people += list(Person.objects.select_for_update().filter(user=user).exclude(pk=person.pk))
+        emails = {p.email.lower() for p in people if p.email}
+        changes = {"account": user is not None, "drafts": 0, "tokens_revoked": 0}
+        for p in people:
+            old_name, old_nip = p.name, p.nip
+            p.name, p.nip, p.jabatan, p.email, p.phone = anonymous_name(p), "", "", "", ""
+            p.save(update_fields=["name", "nip", "jabatan", "email", "phone"])
+            if not old_name and not old_nip:
+                continue
+            drafts = Commitment.objects.filter(pemda_id=p.pemda_id, status=CommitmentStatus.DRAFTED, frozen_section="")
+            drafts = drafts.filter(Q(unit_head_nip=old_nip) if old_nip else Q(unit_head_name=old_name, unit_head_nip=""))
+            changes["drafts"] += drafts.update(unit_head_name=p.name, unit_head_nip="", unit_head_position="")
+        if user is not None:
+            emails.add(user.email.lower())
+            user.full_name = anonymous_name(person)
+            user.email = f"anonim-{user.pk}@anonim.invalid"
+            user.language = ""
+            user.is_active = False
+            user.set_unusable_password()
+            user.save(update_fields=["full_name", "email", "language", "is_active", "password"])
+            changes["tokens_revoked"] = ApiToken.objects.filter(user=user, revoked=False).update(revoked=True)
+        if emails:
+            email_q = Q()
+            for e in emails:
+                email_q |= Q(email__iexact=e)
+            Invitation.objects.filter(email_q, accepted_at__isnull=True).delete()
+            Invitation.objects.filter(email_q).update(email=f"anonim-{person.pk}@anonim.invalid", full_name=person.name)
+            key_q = Q()
+            for e in emails:
+                key_q |= Q(key__iexact=e)
+            AuthThrottle.objects.filter(key_q).delete()
+        audit_record(actor=actor, action="person.anonymise", obj=person, pemda=person.pemda, object_repr=person.name,
+                     changes=changes)
+    if user is not None:
+        forget_roles(user)
+    return person
