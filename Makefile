@@ -70,10 +70,10 @@ dev: install
 	trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
 	DEBUG=1 $(PY) -m labinov.cli runserver $(HOST):$(PORT)
 
-# The whole suite on SQLite, then on a PostgreSQL 15 cluster the script starts and stops itself.
+# The whole suite on SQLite and on a PostgreSQL 15 cluster the script starts and stops itself (side by
+# side: one core each), then the browser tests.
 test: install
-	$(PY) -m pytest -q -p no:cacheprovider
-	bash scripts/with-postgres.sh $(PY) -m pytest -q -p no:cacheprovider -m "not e2e"
+	bash scripts/test-all.sh $(PY)
 
 # Benchmarks print numbers and ratios against their targets; they are not part of make test.
 bench: install
