@@ -77,3 +77,25 @@ def test_innovation_timeline_scrolls_inside_its_card_on_a_phone(page, shot, live
     assert wide <= view, f"the innovation page is {wide}px wide in a {view}px viewport"
     shot("01-innovation-timeline-phone")
     assert page.js_errors == []
+
+
+def test_status_badge_beside_a_long_reason_stays_a_pill_on_a_phone(page, shot, live_server, ideas_world):
+    """A responsive table's cell lays its parts out in a row: a badge beside a reason that wraps over
+    several lines was stretched to the reason's height and drawn as a grey circle (screening, Design)."""
+    from labinov.ideas.models import Idea
+
+    w = ideas_world
+    w.program.stage = "design"
+    w.program.save(update_fields=["stage"])
+    Idea.objects.filter(pk=w.idea.pk).update(
+        status="rejected", decision_reason="Sudah ada layanan serupa di Dinas Kependudukan dan Pencatatan Sipil yang "
+                                           "melayani surat pengantar secara daring sejak tahun lalu")
+    log_in(page, live_server, "organiser@salatiga.test")
+    page.set_viewport_size(PHONE)
+    page.goto(f"/pemda/{w.own.slug}/programs/{w.program.pk}/screening/")
+    badge = page.locator(f"tr:has(a[href$='/ideas/{w.idea.pk}/']) td[data-label] .badge").first
+    expect(badge).to_be_visible()
+    box = badge.bounding_box()
+    assert box["height"] < 32, f"the status badge is {box['height']}px high: stretched beside the wrapped reason"
+    shot("01-screening-phone")
+    assert page.js_errors == []
