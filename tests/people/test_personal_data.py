@@ -172,6 +172,7 @@ def test_a_national_admin_anonymises_a_person_with_an_account(ideas_world, ratna
     signed.refresh_from_db()
     assert (draft.unit_head_name, draft.unit_head_nip, draft.unit_head_position) == (person.name, "", "")
     assert (signed.unit_head_name, signed.unit_head_nip, signed.unit_head_signed_by) == (OLD["name"], OLD["nip"], OLD["name"])
+    assert signed.frozen_section == "<p>Ratna</p>" and signed.status == CommitmentStatus.SIGNED_BY_UNIT_HEAD
 
     # the innovation history still reads: the idea keeps its author, the audit page its records
     assert Idea.objects.get(pk=world.idea.pk).created_by_id == user.pk
