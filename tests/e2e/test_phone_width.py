@@ -99,3 +99,23 @@ def test_status_badge_beside_a_long_reason_stays_a_pill_on_a_phone(page, shot, l
     assert box["height"] < 32, f"the status badge is {box['height']}px high: stretched beside the wrapped reason"
     shot("01-screening-phone")
     assert page.js_errors == []
+
+
+def test_filter_with_a_long_unit_name_fits_a_phone(page, shot, live_server, ideas_world):
+    """The ideas list's unit filter is as wide as its longest unit name; on a phone it must not push
+    the page sideways (Kota Cilegon's 'Badan Kepegawaian dan Pengembangan Sumber Daya Manusia')."""
+    from labinov.programs.models import Participation
+    from labinov.regions.models import Unit
+
+    w = ideas_world
+    long_unit = Unit.objects.create(pemda=w.own, kind="badan",
+                                    name="Badan Kepegawaian dan Pengembangan Sumber Daya Manusia Daerah Kota Salatiga")
+    Participation.objects.create(program=w.program, unit=long_unit)
+    log_in(page, live_server, "organiser@salatiga.test")
+    page.set_viewport_size(PHONE)
+    page.goto(f"/pemda/{w.own.slug}/programs/{w.program.pk}/ideas/")
+    expect(page.locator("form.toolbar select").first).to_be_visible()
+    wide, view = page.evaluate(WIDTHS)
+    assert wide <= view, f"the ideas list is {wide}px wide in a {view}px viewport"
+    shot("01-ideas-filter-phone")
+    assert page.js_errors == []
