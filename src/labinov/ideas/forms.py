@@ -95,7 +95,8 @@ class IdeaFilterForm(CleanForm):
 
     unit = forms.TypedChoiceField(label=_("Unit"), required=False, coerce=int, empty_value=None)
     status = forms.ChoiceField(label=_("Status"), required=False)
-    q = forms.CharField(label=_("Text"), required=False, max_length=200)
+    q = forms.CharField(label=_("Text"), required=False, max_length=200, widget=forms.TextInput(
+        attrs={"type": "search", "placeholder": _("Search the titles and text of the ideas")}))
 
     def __init__(self, *args, units, statuses, **kwargs):
         super().__init__(*args, **kwargs)
