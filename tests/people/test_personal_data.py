@@ -36,6 +36,9 @@ def ratna(world, make_user):
     Invitation.objects.create(pemda=world.own, email=OLD["email"], full_name=OLD["name"], role=Role.COACH,
                               token_hash="a" * 64, invited_by=world.users["organiser"])
     AuthThrottle.objects.create(scope="login_account", key=OLD["email"], count=3)
+    cancelled = services.invitation_create(actor=world.users["organiser"], pemda=world.own, email=OLD["email"],
+                                           full_name=OLD["name"], role=Role.VERIFIER, accept_url_builder=lambda t: t)
+    services.invitation_cancel(actor=world.users["organiser"], invitation=cancelled)
     return type("Ratna", (), {"user": user, "person": person, "token": token, "plain": plain})
 
 
@@ -73,7 +76,7 @@ def test_my_data_json_holds_the_account_roles_people_tokens_locks_and_audit(worl
     assert doc["login_locks"][0]["attempts"] == 3
     actions = {r["action"] for r in doc["audit_records"]}
     # as the actor (the token), as the object (their people record, their role)
-    assert {"api_token.create", "person.create", "person.update", "membership.grant"} <= actions
+    assert {"api_token.create", "person.create", "person.update", "membership.grant", "invitation.cancel"} <= actions
     edit = next(r for r in doc["audit_records"] if r["action"] == "person.update")
     assert edit["action_label"] and edit["changes"][0]["field"] and "old" in edit["changes"][0]
 

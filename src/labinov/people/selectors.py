@@ -148,6 +148,7 @@ def personal_data(*, user) -> dict:
         | Q(object_type="people.person", object_id__in=[str(p.pk) for p in people])
         | Q(object_type="people.membership", changes__user=email)
         | Q(object_type="people.invitation", object_id__in=[str(i.pk) for i in invitations])
+        | Q(object_type="people.invitation", changes__email=email)  # cancelled invitations too
         | Q(object_type="api.apitoken", object_id__in=[str(t.pk) for t in tokens])
         | Q(action__startswith="throttle.", changes__key=email)
     )
