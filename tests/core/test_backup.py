@@ -393,3 +393,42 @@ def test_restore_from_the_command_line_exits_2_without_traceback(tmp_path):
                              "--language", "en"], env=env, capture_output=True, text=True, timeout=120)
     assert result.returncode == 2
     assert "There is no archive at" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.django_db(transaction=True)
+def test_restore_refuses_archive_of_a_newer_version(archive, settings, tmp_path):
+    def change(name, data):
+        if name == "manifest.json":
+            m = json.loads(data)
+            m["migrations"]["core"].append("9999_from_the_future")
+            return name, json.dumps(m).encode()
+        return name, data
+
+    newer = tmp_path / "newer.tar.gz"
+    rewrite_archive(archive, newer, change)
+    before = snapshot(connection.settings_dict, settings.MEDIA_ROOT)
+    with translation.override("en"), pytest.raises(CommandError) as e:
+        call_command("restore", str(newer), force=True)
+    assert e.value.returncode == 2
+    assert "newer Labinov" in str(e.value) and "core.9999_from_the_future" in str(e.value)
+    assert snapshot(connection.settings_dict, settings.MEDIA_ROOT) == before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_verify_lists_every_difference_from_the_manifest(archive, fresh_target):
+    assert bk.restore_backup(archive, db=fresh_target.db, media_root=fresh_target.media_root).mismatches == []
+    (fresh_target.media_root / "evidence" / "foto.png").write_bytes(b"other")
+    if _vendor() == "sqlite":
+        conn = sqlite3.connect(fresh_target.db["NAME"])
+        conn.execute("INSERT INTO django_session VALUES ('drill-extra-key', 'd', '2030-01-01 00:00:00')")
+        conn.commit()
+        conn.close()
+    else:
+        with bk._pg_connect(fresh_target.db) as conn:
+            conn.execute("INSERT INTO django_session VALUES ('drill-extra-key', 'd', '2030-01-01 00:00:00+00')")
+    manifest = read_manifest(archive)
+    with translation.override("en"):
+        problems = bk.verify(manifest, db=fresh_target.db, media_root=fresh_target.media_root)
+    expected_sessions = manifest["tables"]["django_session"]
+    assert f"table django_session: {expected_sessions + 1} rows, the manifest says {expected_sessions}" in problems
+    assert "file evidence/foto.png: checksum mismatch" in problems

@@ -328,6 +328,15 @@ def read_archive(path: Path, into: Path) -> dict:
     return manifest
 
 
+def unknown_migrations(manifest: dict) -> list[str]:
+    """Migrations applied in the archive's database that this version's code does not have."""
+    from django.db.migrations.loader import MigrationLoader
+
+    known = set(MigrationLoader(None, ignore_no_migrations=True).disk_migrations)
+    return [f"{app}.{name}" for app, names in sorted(manifest["migrations"].items()) for name in names
+            if (app, name) not in known]
+
+
 def _model_tables() -> set[str]:
     from django.apps import apps
 
@@ -453,6 +462,12 @@ def restore_backup(path: Path, *, db: dict, media_root: Path, force: bool = Fals
             raise BackupError(_("The archive holds a %(archive)s database but this installation uses %(here)s: "
                                 "restore it on a %(archive)s installation. Nothing was changed.")
                               % {"archive": manifest["engine"], "here": engine})
+        unknown = unknown_migrations(manifest)
+        if unknown:
+            raise BackupError(_("The archive comes from a newer Labinov (version %(version)s) with migrations this "
+                                "version does not have (%(migrations)s): upgrade Labinov first. Nothing was changed.")
+                              % {"version": manifest.get("labinov_version", "?"),
+                                 "migrations": ", ".join(unknown[:3]) + (" …" if len(unknown) > 3 else "")})
         if not force:
             held = target_contents(db, media_root)
             if held:
