@@ -83,6 +83,7 @@ bench: install
 	$(PY) bench/bench_commitments.py
 	$(PY) bench/bench_duplicates.py --sweep
 	$(PY) bench/bench_duplicates_scale.py
+	$(PY) bench/bench_pages.py --scale 10k
 	$(PY) bench/bench_iid.py
 
 clean:
