@@ -85,6 +85,7 @@ bench: install
 	$(PY) bench/bench_duplicates_scale.py
 	$(PY) bench/bench_pages.py --scale 10k
 	$(PY) bench/bench_iid.py
+	$(PY) bench/bench_catalogue.py
 
 clean:
 	rm -rf $(VENV) var build src/*.egg-info
