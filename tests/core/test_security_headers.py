@@ -34,7 +34,10 @@ PRODUCTION_ENV = {
 
 
 def _run_django(args, env_extra, tmp_path):
-    env = {k: v for k, v in os.environ.items() if k not in {"LABINOV_DEV", "DEBUG", "SECRET_KEY", "DATABASE_URL"}}
+    # Not inherited: the development switches, and DJANGO_ALLOW_ASYNC_UNSAFE, which the browser tests'
+    # conftest sets for the whole pytest process (check --deploy rightly refuses it in production).
+    drop = {"LABINOV_DEV", "DEBUG", "SECRET_KEY", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env = {k: v for k, v in os.environ.items() if k not in drop}
     env.update(env_extra, LABINOV_DATA_DIR=str(tmp_path), DJANGO_SETTINGS_MODULE="labinov.settings")
     return subprocess.run([sys.executable, "-m", "labinov.cli", *args], env=env, cwd=tmp_path,
                           capture_output=True, text=True, timeout=120)

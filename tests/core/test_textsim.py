@@ -7,7 +7,6 @@ import random
 import subprocess
 import sys
 import threading
-import time
 
 import numpy as np
 import pytest
@@ -343,10 +342,7 @@ def _generated_ideas(n, seed=7):
 
 def test_cluster_400_generated_ideas():
     ideas = _generated_ideas(400)
-    start = time.perf_counter()
-    groups = cluster(ideas)
-    elapsed = time.perf_counter() - start
-    assert elapsed < 10  # the benchmark holds it to 2 s
+    groups = cluster(ideas)  # how fast: bench/bench_similarity.py (not asserted here: flaky on a busy machine)
     keys = [key for g in groups for key in g]
     assert len(keys) == len(set(keys))
     assert all(len(g) >= 2 for g in groups)

@@ -370,7 +370,7 @@ def test_the_unit_sheet_is_printable_and_404_for_a_unit_not_taking_part(ideas_wo
     response = client.get(_url("idea_unit_sheet", w, unit=w.kel.pk))
     assert response.status_code == 200
     html = response.content.decode()
-    assert '<style media="print">' in html and 'class="sheet-idea' in html
+    assert re.search(r'<style media="print" nonce="[^"]+">', html) and 'class="sheet-idea' in html
     from pathlib import Path
 
     import labinov
@@ -491,3 +491,20 @@ def test_the_idea_list_page_loads_narrow_rows_in_the_same_order(ideas_world, log
     assert rows and not [q for q in rows if '"problem"' in q or '"proposed_change"' in q or '"search_text"' in q]
     full = list(selectors.idea_list(actor=w.users["organiser"], program=w.program).values_list("pk", flat=True))
     assert [i.pk for i in response.context["page"]] == full[50:100]
+
+
+def test_the_unit_filter_renders_like_a_django_select_without_a_template_per_option():
+    from django import forms
+
+    from labinov.ideas.forms import FastSelect
+
+    choices = [("", "Semua unit"), (1026, "SMA Negeri 1 <Kota> & 'Semarang'"), (7, "Dinas Kesehatan")]
+    fast = FastSelect(attrs={"class": "input"}, choices=choices).render("unit", 1026, attrs={"id": "id_unit"})
+    plain = forms.Select(attrs={"class": "input"}, choices=choices).render("unit", 1026, attrs={"id": "id_unit"})
+
+    def options(html):
+        return re.findall(r'<option value="([^"]*)"( selected)?>([^<]*)</option>', html)
+
+    assert options(fast) == options(plain) and len(options(fast)) == 3
+    assert '<option value="1026" selected>' in fast and "1.026" not in fast
+    assert re.search(r'<select [^>]*name="unit"', fast) and 'id="id_unit"' in fast and 'class="input"' in fast
