@@ -341,3 +341,20 @@ def test_every_page_links_to_the_catalogue(catalog_world, client):
     assert link in client.get("/", HTTP_ACCEPT_LANGUAGE="id").content.decode()
     body = client.get(LIST, {"q": "izin"}, HTTP_ACCEPT_LANGUAGE="id").content.decode()
     assert 'href="/katalog/data.csv?q=izin"' in body and 'href="/katalog/data.json?q=izin"' in body
+
+
+@pytest.mark.parametrize("query", ['"izin" OR NEAR(', "izin*", "izin AND -usaha", "^izin:", "izin' --", "ízín", "IZIN!!!"])
+def test_search_syntax_is_never_passed_through(catalog_world, client, query):
+    # FTS5 / tsquery operators typed by a visitor are plain words: no error, the word still found
+    assert names(search(client, q=query)) == ["Layanan izin usaha daring"]
+
+
+def test_innovation_without_a_profile(catalog_world, client):
+    from labinov.innovations.models import Innovation
+
+    w = catalog_world
+    bare = Innovation.objects.create(pemda=w.own, unit=w.kel, name="Pojok literasi warga", form="lainnya")
+    publish(bare)
+    assert names(search(client, q="literasi")) == ["Pojok literasi warga"]
+    assert client.get(page_url(bare)).status_code == 200
+    assert b"Pojok literasi warga" in b"".join(client.get("/katalog/data.csv", {"q": "literasi"}).streaming_content)
