@@ -31,6 +31,7 @@ pemda_patterns = [
     path("members/invite/", people_views.member_invite, name="member_invite"),
     path("members/<id:pk>/revoke/", people_views.member_revoke, name="member_revoke"),
     path("members/<id:pk>/unlock/", account_views.member_unlock, name="member_unlock"),
+    path("members/<id:pk>/anonymise/", privacy_views.member_anonymise, name="member_anonymise"),
     path("invitations/<id:pk>/resend/", people_views.invitation_resend, name="invitation_resend"),
     path("invitations/<id:pk>/cancel/", people_views.invitation_cancel, name="invitation_cancel"),
     path("programs/", program_views.program_list, name="program_list"),

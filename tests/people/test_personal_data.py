@@ -281,3 +281,29 @@ def test_cleanup_deletes_expired_sessions(world, client):
     call_command("cleanup", stdout=open("/dev/null", "w"))
     assert set(Session.objects.values_list("pk", flat=True)) == {live.pk}
     assert not Session.objects.filter(pk=expired.pk).exists()
+
+
+def test_a_national_admin_anonymises_an_account_without_a_people_record(world, client):
+    from labinov.api.services import api_token_create
+    from labinov.people.models import Membership, User
+
+    coach = world.users["coach"]
+    api_token_create(actor=coach, name="Rekap")
+    membership = Membership.objects.get(user=coach)
+    url = f"/pemda/3373/members/{membership.pk}/anonymise/"
+    # an organiser may not, not even see the page
+    client.force_login(world.users["organiser"])
+    assert client.get(url).status_code == 403
+    assert client.post(url, {"submission_token": "a", "confirm": "on"}).status_code == 403
+    assert User.objects.get(pk=coach.pk).is_active
+    client.force_login(world.users["national_admin"])
+    assert "Anonimkan" in client.get("/pemda/3373/members/").content.decode()
+    assert client.post(url, {"submission_token": "b", "confirm": "on"}).status_code == 302
+    coach = User.objects.get(pk=coach.pk)
+    assert coach.full_name == f"Anonim {coach.pk}" and not coach.is_active and "salatiga" not in coach.email
+    assert not coach.api_tokens.filter(revoked=False).exists()
+    record = AuditRecord.objects.get(action="account.anonymise")
+    assert record.changes == {"people": 0, "drafts": 0, "tokens_revoked": 1}
+    assert "coach@salatiga.test" not in _all_text(record, coach) and "Coach" not in record.object_repr
+    # the role stays (the history of who coached), held by the anonymous, inactive account
+    assert Membership.objects.filter(user=coach, role=Role.COACH).exists()

@@ -177,6 +177,7 @@ ACTIONS: dict[str, Action] = {
     "throttle.lock": Action(gettext_lazy("Sign-in locked after repeated attempts"), fields={"scope": None}),
     "throttle.release": Action(gettext_lazy("Sign-in lock lifted"), fields={"scope": None}),
     "account.unlock": Action(gettext_lazy("Account unlocked")),
+    "account.anonymise": Action(gettext_lazy("Account anonymised")),
 }
 
 #: Labels of the keys that actions record beside model fields.
@@ -223,6 +224,7 @@ KEY_LABELS: dict[str, Any] = {
     "note": gettext_lazy("note"),
     "others": gettext_lazy("not duplicates of"),
     "party": gettext_lazy("party"),
+    "people": gettext_lazy("people records anonymised"),
     "percent": gettext_lazy("percent"),
     "plans": gettext_lazy("plans"),
     "prefix": gettext_lazy("prefix"),

@@ -64,5 +64,29 @@ def person_anonymise(request, pemda, pk):
                 messages.success(request, _("The person was anonymised as %(name)s.") % {"name": result.name})
             return redirect(back)
     return render(request, "people/anonymise_confirm.html", {
-        "pemda": pemda, "person": person, "form": form, "refusal": refusal, "back": back,
+        "pemda": pemda, "name": person.name, "account": bool(person.user_id), "form": form, "refusal": refusal,
+        "back": back, "back_label": _("People"),
+    })
+
+
+@login_required
+def member_anonymise(request, pemda, pk):
+    """A national admin anonymises the account of a member of the pemda, with every people record linked to it."""
+    pemda = tenant(request, pemda, "people.anonymise_account")
+    membership = selectors.membership_get(actor=request.user, pemda=pemda, pk=pk)
+    user = membership.user
+    refusal = services.account_anonymise_refusal(actor=request.user, user=user)
+    if refusal and request.method == "POST":
+        raise PermissionDenied(refusal)
+    back = reverse("member_list", args=[pemda.slug])
+    form = AnonymiseForm(request.POST or None)
+    if request.method == "POST":
+        done, result = run_form(request, form, lambda d: services.account_anonymise(actor=request.user, user=user))
+        if done:
+            if result:
+                messages.success(request, _("The account was anonymised as %(name)s.") % {"name": result.full_name})
+            return redirect(back)
+    return render(request, "people/anonymise_confirm.html", {
+        "pemda": pemda, "name": user.full_name or user.email, "account": True, "form": form, "refusal": refusal,
+        "back": back, "back_label": _("Accounts and roles"),
     })

@@ -17,3 +17,4 @@ rules.add_perm("people.release_lock", is_national_admin)
 # Anonymising a person (UU PDP 27/2022): an organiser for the people of their pemda, a national admin
 # for anyone; a person with an account only by a national admin (services.person_anonymise_refusal).
 rules.add_perm("people.anonymise_person", can_administer_pemda)
+rules.add_perm("people.anonymise_account", is_national_admin)

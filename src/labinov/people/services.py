@@ -286,6 +286,54 @@ def person_anonymise_refusal(*, actor, person: Person) -> str | None:
     return None
 
 
+def _anonymise_people(people: list[Person]) -> int:
+    """Neutral values in the people rows, and in the unsigned commitment drafts that copied them.
+    Returns how many drafts changed."""
+    from labinov.delivery.models import Commitment, CommitmentStatus
+
+    drafts = 0
+    for p in people:
+        old_name, old_nip = p.name, p.nip
+        p.name, p.nip, p.jabatan, p.email, p.phone = anonymous_name(p), "", "", "", ""
+        p.save(update_fields=["name", "nip", "jabatan", "email", "phone"])
+        if not old_name and not old_nip:
+            continue
+        # signed documents (any status after drafted, or a frozen text) are legal records: never touched
+        unsigned = Commitment.objects.filter(pemda_id=p.pemda_id, status=CommitmentStatus.DRAFTED, frozen_section="")
+        unsigned = unsigned.filter(Q(unit_head_nip=old_nip) if old_nip else Q(unit_head_name=old_name, unit_head_nip=""))
+        drafts += unsigned.update(unit_head_name=p.name, unit_head_nip="", unit_head_position="")
+    return drafts
+
+
+def _anonymise_account(user: User, name: str) -> int:
+    """Neutral name and e-mail, no password, inactive (its sessions stop working); returns the tokens revoked."""
+    from labinov.api.models import ApiToken
+
+    user.full_name = name
+    user.email = f"anonim-{user.pk}@anonim.invalid"
+    user.language = ""
+    user.is_active = False
+    user.set_unusable_password()
+    user.save(update_fields=["full_name", "email", "language", "is_active", "password"])
+    return ApiToken.objects.filter(user=user, revoked=False).update(revoked=True)
+
+
+def _forget_contacts(emails: set[str], *, email: str, name: str) -> None:
+    """Open invitations to the old e-mails are cancelled, accepted ones take the neutral values; log-in
+    counts and locks on them are deleted."""
+    from .models import AuthThrottle
+
+    if not emails:
+        return
+    by_email, by_key = Q(), Q()
+    for e in emails:
+        by_email |= Q(email__iexact=e)
+        by_key |= Q(key__iexact=e)
+    Invitation.objects.filter(by_email, accepted_at__isnull=True).delete()
+    Invitation.objects.filter(by_email).update(email=email, full_name=name)
+    AuthThrottle.objects.filter(by_key).delete()
+
+
 def person_anonymise(*, actor, person: Person) -> Person:
     """Replaces a person's name, NIP, position, e-mail and phone with neutral values ("Anonim 12"), for good.
 
@@ -296,11 +344,6 @@ def person_anonymise(*, actor, person: Person) -> Person:
     neutral values; signed commitments are legal records and stay as signed. The audit record says
     what was done, never the old values; older records keep theirs until the audit retention ends.
     """
-    from labinov.api.models import ApiToken
-    from labinov.delivery.models import Commitment, CommitmentStatus
-
-    from .models import AuthThrottle
-
     refusal = person_anonymise_refusal(actor=actor, person=person)
     if refusal:
         raise ValidationError(refusal)
@@ -310,38 +353,48 @@ def person_anonymise(*, actor, person: Person) -> Person:
         people = [person]
         if user is not None:
             people += list(Person.objects.select_for_update().filter(user=user).exclude(pk=person.pk))
-        emails = {p.email.lower() for p in people if p.email}
-        changes = {"account": user is not None, "drafts": 0, "tokens_revoked": 0}
-        for p in people:
-            old_name, old_nip = p.name, p.nip
-            p.name, p.nip, p.jabatan, p.email, p.phone = anonymous_name(p), "", "", "", ""
-            p.save(update_fields=["name", "nip", "jabatan", "email", "phone"])
-            if not old_name and not old_nip:
-                continue
-            drafts = Commitment.objects.filter(pemda_id=p.pemda_id, status=CommitmentStatus.DRAFTED, frozen_section="")
-            drafts = drafts.filter(Q(unit_head_nip=old_nip) if old_nip else Q(unit_head_name=old_name, unit_head_nip=""))
-            changes["drafts"] += drafts.update(unit_head_name=p.name, unit_head_nip="", unit_head_position="")
+        emails = {p.email.lower() for p in people if p.email} | ({user.email.lower()} if user else set())
+        changes = {"account": user is not None, "drafts": _anonymise_people(people), "tokens_revoked": 0}
         if user is not None:
-            emails.add(user.email.lower())
-            user.full_name = anonymous_name(person)
-            user.email = f"anonim-{user.pk}@anonim.invalid"
-            user.language = ""
-            user.is_active = False
-            user.set_unusable_password()
-            user.save(update_fields=["full_name", "email", "language", "is_active", "password"])
-            changes["tokens_revoked"] = ApiToken.objects.filter(user=user, revoked=False).update(revoked=True)
-        if emails:
-            email_q = Q()
-            for e in emails:
-                email_q |= Q(email__iexact=e)
-            Invitation.objects.filter(email_q, accepted_at__isnull=True).delete()
-            Invitation.objects.filter(email_q).update(email=f"anonim-{person.pk}@anonim.invalid", full_name=person.name)
-            key_q = Q()
-            for e in emails:
-                key_q |= Q(key__iexact=e)
-            AuthThrottle.objects.filter(key_q).delete()
+            changes["tokens_revoked"] = _anonymise_account(user, person.name)
+        _forget_contacts(emails, email=f"anonim-{person.pk}@anonim.invalid", name=person.name)
         audit_record(actor=actor, action="person.anonymise", obj=person, pemda=person.pemda, object_repr=person.name,
                      changes=changes)
     if user is not None:
         forget_roles(user)
     return person
+
+
+def account_anonymise_refusal(*, actor, user: User) -> str | None:
+    """Why `actor` may not anonymise the account `user`, or None: only a national admin, never oneself,
+    never the last organiser of a pemda nor the last national admin."""
+    from labinov.core.rules import is_national_admin
+
+    if not is_national_admin(actor):
+        return _("Only a national admin can anonymise an account.")
+    if user.pk == actor.pk:
+        return _("You cannot anonymise yourself: ask another national admin.")
+    for membership in user.memberships.select_related("pemda", "user"):
+        refusal = membership_revoke_refusal(membership=membership)
+        if refusal:
+            return refusal
+    return None
+
+
+def account_anonymise(*, actor, user: User) -> User:
+    """An account and every people record linked to it, anonymised as `person_anonymise` does (national
+    admins only): for an account without a people record, or with records in several pemda."""
+    refusal = account_anonymise_refusal(actor=actor, user=user)
+    if refusal:
+        raise ValidationError(refusal)
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=user.pk)
+        people = list(Person.objects.select_for_update().filter(user=user).order_by("pk"))
+        emails = {p.email.lower() for p in people if p.email} | {user.email.lower()}
+        name = f"Anonim {user.pk}"
+        changes = {"people": len(people), "drafts": _anonymise_people(people),
+                   "tokens_revoked": _anonymise_account(user, name)}
+        _forget_contacts(emails, email=user.email, name=name)
+        audit_record(actor=actor, action="account.anonymise", obj=user, object_repr=name, changes=changes)
+    forget_roles(user)
+    return user
