@@ -90,10 +90,27 @@ class SubmitForm(LabinovForm):
     """Only the once-only token: submitting a draft."""
 
 
+class FastSelect(forms.Select):
+    """A <select> whose options are joined in Python instead of one template render per option: a program
+    of a province's 1,000+ schools spent two thirds of its idea list page rendering the unit filter."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        from django.forms.utils import flatatt
+        from django.utils.html import format_html, format_html_join
+        from django.utils.safestring import mark_safe
+
+        final = self.build_attrs(self.attrs, {**(attrs or {}), "name": name})
+        chosen = {str(v) for v in self.format_value(value)}
+        selected = mark_safe(" selected")
+        options = format_html_join("", '<option value="{}"{}>{}</option>',
+                                   ((v, selected if str(v) in chosen else "", label) for v, label in self.choices))
+        return format_html("<select{}>{}</select>", flatatt(final), options)
+
+
 class IdeaFilterForm(CleanForm):
     """The filters of the idea list; invalid values are ignored rather than shown as errors."""
 
-    unit = forms.TypedChoiceField(label=_("Unit"), required=False, coerce=int, empty_value=None)
+    unit = forms.TypedChoiceField(label=_("Unit"), required=False, coerce=int, empty_value=None, widget=FastSelect)
     status = forms.ChoiceField(label=_("Status"), required=False)
     q = forms.CharField(label=_("Text"), required=False, max_length=200, widget=forms.TextInput(
         attrs={"type": "search", "placeholder": _("Search the titles and text of the ideas")}))
