@@ -432,3 +432,10 @@ def test_verify_lists_every_difference_from_the_manifest(archive, fresh_target):
     expected_sessions = manifest["tables"]["django_session"]
     assert f"table django_session: {expected_sessions + 1} rows, the manifest says {expected_sessions}" in problems
     assert "file evidence/foto.png: checksum mismatch" in problems
+
+
+def test_pg_tools_get_the_connection_settings_from_the_environment():
+    env = bk._pg_env({"NAME": "labinov", "USER": "lab", "PASSWORD": "s3cret", "HOST": "db.local", "PORT": 5433,
+                      "OPTIONS": {"sslmode": "require"}})
+    assert (env["PGDATABASE"], env["PGUSER"], env["PGPASSWORD"], env["PGHOST"], env["PGPORT"], env["PGSSLMODE"]) == (
+        "labinov", "lab", "s3cret", "db.local", "5433", "require")

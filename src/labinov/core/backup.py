@@ -96,6 +96,9 @@ def _pg_params(db: dict) -> dict:
     for key, param in (("USER", "user"), ("PASSWORD", "password"), ("HOST", "host"), ("PORT", "port")):
         if db.get(key):
             params[param] = str(db[key])
+    for key in ("sslmode", "sslrootcert", "sslcert", "sslkey"):
+        if (db.get("OPTIONS") or {}).get(key):
+            params[key] = str(db["OPTIONS"][key])
     return params
 
 
@@ -112,6 +115,9 @@ def _pg_env(db: dict) -> dict:
                      ("NAME", "PGDATABASE")):
         if db.get(key):
             env[var] = str(db[key])
+    for key in ("sslmode", "sslrootcert", "sslcert", "sslkey"):
+        if (db.get("OPTIONS") or {}).get(key):
+            env["PG" + key.upper()] = str(db["OPTIONS"][key])
     return env
 
 
