@@ -738,6 +738,11 @@ def test_no_header_in_the_first_rows(ideas_world, org, media):
     assert "No header row found in the first 10 rows of the sheet “Ide”" in body
 
 
+def test_a_nip_typed_as_a_number_in_any_text_column_is_refused(ideas_world, org, media):
+    """Issue 9.17: an 18-digit NIP typed as a number has lost its last digits before we read it."""
+    assert_refused_row(org, ideas_world, media, [row(pengusul=198010242006041009)], 2, "pengusul", "Format the column as Text")
+
+
 def test_a_unit_code_typed_as_a_long_number_is_refused(ideas_world, org, media):
     from labinov.regions.models import Unit
 

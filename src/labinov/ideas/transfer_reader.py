@@ -29,6 +29,13 @@ COLUMNS = (
 )
 REQUIRED = ("unit", "judul", "masalah", "gagasan", "bentuk")
 CODE_COLUMNS = ("unit",)  # may hold a code: a long number there lost its last digits in Excel
+
+
+def _long_number(value) -> bool:
+    from labinov.core.xlsx import EXCEL_DIGITS
+
+    return (isinstance(value, (int, float)) and not isinstance(value, bool) and value == int(value)
+            and len(str(abs(int(value)))) >= EXCEL_DIGITS)
 MAX_ROWS = 5000
 
 
@@ -87,7 +94,9 @@ def open_rows(data: bytes, workbook_holder: list) -> Sheet:
                         values[column] = str(getattr(raw, "text", raw) or "")[:200]
                     else:
                         values[column] = _cell_text(raw)
-                        if column in CODE_COLUMNS:
+                        if column in CODE_COLUMNS or _long_number(raw):
+                            # A code column typed as a number; or, in any text column, a number of 15
+                            # digits or more: a NIP or NIK whose last digits Excel has already lost.
                             problem = number_as_code_problem(raw)
                             if problem:
                                 notes[column] = problem
