@@ -358,3 +358,13 @@ def test_innovation_without_a_profile(catalog_world, client):
     assert names(search(client, q="literasi")) == ["Pojok literasi warga"]
     assert client.get(page_url(bare)).status_code == 200
     assert b"Pojok literasi warga" in b"".join(client.get("/katalog/data.csv", {"q": "literasi"}).streaming_content)
+
+
+def test_the_innovation_page_inside_labinov_links_to_its_public_page(catalog_world, client):
+    w = catalog_world
+    client.force_login(w.users["organiser"])
+    inside = reverse("innovation_detail", kwargs={"pemda": w.own.slug, "innovation": w.izin.pk})
+    body = client.get(inside, HTTP_ACCEPT_LANGUAGE="id").content.decode()
+    assert f'id="catalogue-link" href="{page_url(w.izin)}">Lihat di katalog publik</a>' in body
+    hidden = reverse("innovation_detail", kwargs={"pemda": w.own.slug, "innovation": w.hidden.pk})
+    assert 'id="catalogue-link"' not in client.get(hidden).content.decode()
