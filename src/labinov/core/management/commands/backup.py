@@ -3,21 +3,21 @@ database (SQLite online backup API or pg_dump --format=custom), every file under
 (version, engine, migrations, per-table row counts, SHA-256 of every file). Safe while the app runs.
 See labinov.core.backup and docs/deploy.md § Backups."""
 
-import sys
 from pathlib import Path
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import connections
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from labinov.core.commands import MessageOnErrorCommand
 from labinov.core.backup import BackupError, create_backup, default_archive_name
 
 FAILED = 2
 
 
-class Command(BaseCommand):
+class Command(MessageOnErrorCommand):
     help = "Back up the database and every uploaded or generated file into one archive (safe while the app runs)."
     requires_system_checks = []
 
@@ -28,14 +28,6 @@ class Command(BaseCommand):
                                           "(default: $LABINOV_DATA_DIR/backups)")
         parser.add_argument("--language", choices=["id", "en"], help="Language of the messages (default: the site's)")
 
-    def execute(self, *args, **options):
-        try:
-            return super().execute(*args, **options)
-        except CommandError as e:
-            if not self._called_from_command_line:
-                raise
-            self.stderr.write(str(e))
-            sys.exit(e.returncode)
 
     def handle(self, *args, output=None, dir=None, language=None, **options):
         with translation.override(language or translation.get_language()):

@@ -4,23 +4,23 @@ mismatch), an archive of another database engine, a target that already holds da
 it checks every table's row count and every file's checksum against the manifest and says so.
 Stop the app servers and the worker first. See labinov.core.backup and docs/deploy.md § Backups."""
 
-import sys
 from pathlib import Path
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import connections
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from labinov.core.commands import MessageOnErrorCommand
 from labinov.core.backup import BackupError, restore_backup
 
 REFUSED = 2
 MISMATCH = 1
 
 
-class Command(BaseCommand):
+class Command(MessageOnErrorCommand):
     help = "Restore a backup archive (database and files), then verify row counts and checksums against its manifest."
     requires_system_checks = []
 
@@ -30,14 +30,6 @@ class Command(BaseCommand):
                             help="Replace a database and files that already hold data")
         parser.add_argument("--language", choices=["id", "en"], help="Language of the messages (default: the site's)")
 
-    def execute(self, *args, **options):
-        try:
-            return super().execute(*args, **options)
-        except CommandError as e:
-            if not self._called_from_command_line:
-                raise
-            self.stderr.write(str(e))
-            sys.exit(e.returncode)
 
     def handle(self, *args, archive, force=False, language=None, **options):
         with translation.override(language or translation.get_language()):

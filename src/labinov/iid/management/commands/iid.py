@@ -7,13 +7,13 @@ Bad input (a level outside 0–3, an unknown indicator code, an SPD code given f
 bad JSON) prints a clear message on stderr, in the user's language, and exits with status 2."""
 
 import json
-import sys
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from labinov.core.commands import MessageOnErrorCommand
 from labinov.iid.inputs import parse_assessment, read_json_file
 from labinov.iid.rulesets import RulesetError, available_rulesets, load_ruleset, load_ruleset_file
 from labinov.iid.scoring import ScoringInputError, score
@@ -37,7 +37,7 @@ def result_json(result) -> dict:
     }
 
 
-class Command(BaseCommand):
+class Command(MessageOnErrorCommand):
     help = "Indeks Inovasi Daerah: score an assessment given as JSON, check a ruleset file, list the rulesets."
     requires_system_checks = []
 
@@ -51,15 +51,6 @@ class Command(BaseCommand):
         c.add_argument("file", help="Ruleset JSON file")
         sub.add_parser("rulesets", help="List the rulesets that can be loaded")
 
-    def execute(self, *args, **options):
-        try:
-            return super().execute(*args, **options)
-        except CommandError as e:
-            if not self._called_from_command_line:
-                raise
-            # the message alone, without a traceback or the exception's class name
-            self.stderr.write(str(e))
-            sys.exit(e.returncode)
 
     def handle(self, *args, action, language=None, **options):
         with translation.override(language or translation.get_language()):
