@@ -279,6 +279,21 @@ class Header:
         return iter(self.data)
 
 
+def read_header(ws, columns: tuple[str, ...] | list[str], what: str) -> Header:
+    """The header of an import's sheet (see :func:`locate_header`), after forgetting the stored size
+    (never trusted: every row there is gets read); an unreadable sheet is refused."""
+    import logging
+
+    ws.reset_dimensions()
+    try:
+        return locate_header(ws.iter_rows(values_only=True), columns, ws.title)
+    except ValidationError:
+        raise
+    except Exception:
+        logging.getLogger("labinov.xlsx").info("%s: unreadable sheet", what, exc_info=True)
+        raise refuse(_("The workbook could not be read; it may be damaged.")) from None
+
+
 def locate_header(rows: Iterable[tuple], columns: tuple[str, ...] | list[str], sheet_title: str) -> Header:
     """Finds the header row among the first `HEADER_SCAN_ROWS` rows of `rows` (an iterator of cell tuples).
 

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from labinov.core.xlsx import cell_text as _cell_text
 from labinov.core.xlsx import is_formula as _is_formula
-from labinov.core.xlsx import locate_header, number_as_code_problem
+from labinov.core.xlsx import number_as_code_problem, read_header
 from labinov.core.xlsx import refuse as _refuse
 
 log = logging.getLogger("labinov.ideas.transfer")
@@ -70,14 +70,7 @@ def open_rows(data: bytes, workbook_holder: list) -> Sheet:
         declared = int(ws.max_row or 0)
     except Exception:
         declared = 0
-    ws.reset_dimensions()  # never trust the stored size: read every row there is
-    try:
-        header = locate_header(ws.iter_rows(values_only=True), COLUMNS, title)
-    except ValidationError:
-        raise
-    except Exception:
-        log.info("idea import: unreadable sheet", exc_info=True)
-        raise _refuse(_("The workbook could not be read; it may be damaged.")) from None
+    header = read_header(ws, COLUMNS, "idea import")
     position = header.positions
 
     def generate():

@@ -33,7 +33,7 @@ from django.utils.translation import gettext as _
 
 from labinov.core.audit import audit_record
 from labinov.core.xlsx import BOM, cell_text, check_archive, is_formula  # noqa: F401  (check_archive: part of this module's API)
-from labinov.core.xlsx import list_validation_formula, locate_header, number_as_code_problem, safe, safe_row, unquote
+from labinov.core.xlsx import list_validation_formula, number_as_code_problem, read_header, safe, safe_row, unquote
 from labinov.core.xlsx import refuse as _refuse
 
 from . import lookup
@@ -91,14 +91,7 @@ def read_upload(upload) -> dict[str, Any]:
         ws = wb[title]
         if not hasattr(ws, "reset_dimensions"):
             raise _refuse(_("The sheet “%(sheet)s” is not a worksheet.") % {"sheet": title})
-        ws.reset_dimensions()  # never trust the stored size: read every row there is
-        try:
-            header = locate_header(ws.iter_rows(values_only=True), COLUMNS, title)
-        except ValidationError:
-            raise
-        except Exception:
-            log.info("unit import: unreadable sheet", exc_info=True)
-            raise _refuse(_("The workbook could not be read; it may be damaged.")) from None
+        header = read_header(ws, COLUMNS, "unit import")
         position = header.positions
 
         rows: list[list[Any]] = []
