@@ -101,7 +101,7 @@ def main() -> None:
         timings = {"encode the typed text": [], f"search {args.panel:,} ideas (TF-IDF + vectors + mix)": []}
         for q in queries:
             t0 = time.perf_counter()
-            qv = encoder.encode([q[:300]])[0] if encoder is not None else None
+            qv = encoder.encode([" ".join(q.split()[:program_index.QUERY_WORDS])])[0] if encoder is not None else None
             t1 = time.perf_counter()
             rows, tfidf = index.scores(textsim.normalize(q))
             if qv is not None:

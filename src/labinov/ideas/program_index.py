@@ -29,6 +29,7 @@ from labinov.core import semantic, textsim
 from .models import Idea, IdeaStatus
 
 ON_THE_FLY_LIMIT = 1500
+QUERY_WORDS = 32
 _vectors_cache: dict[str, tuple[float, np.ndarray]] = {}
 _vectors_lock = threading.Lock()
 
@@ -106,7 +107,10 @@ def similar_in_program(program, *, text: str, normalized: str, k: int, exclude: 
     from . import duplicates
 
     encoder = semantic.get_encoder()
-    query_vector = encoder.encode([text])[0] if encoder is not None and text.strip() else None
+    # The typed text's first words carry its meaning (title, then the problem); encoding is linear in
+    # length (~20 ms for 10 words, ~100 ms for 50 on one core), and the panel answers while typing.
+    words = text.split()[:QUERY_WORDS]
+    query_vector = encoder.encode([" ".join(words)])[0] if encoder is not None and words else None
     semantic_used = query_vector is not None
     if min_score is None:
         min_score = duplicates.thresholds(semantic_available=semantic_used)[duplicates.SOMEWHAT_SIMILAR]
