@@ -589,3 +589,4 @@ def test_the_ranked_list_reads_no_review_and_no_funnel(sw, login):
     sql = [q["sql"] for q in ctx.captured_queries]
     assert not [q for q in sql if '"ideas_review"' in q]
     assert not [q for q in sql if '"programs_participation"' in q]
+    assert not [q for q in sql if '"ideas_idea"."problem"' in q or '"ideas_idea"."search_text"' in q]  # narrow rows

@@ -96,6 +96,8 @@ class Idea(models.Model):
             models.Index(fields=["program", "unit"], name="idea_program_unit"),
             models.Index(fields=["program", "status", "score_mean"], name="idea_program_status_score"),
             models.Index(fields=["program", "unit", "title", "id"], name="idea_program_unit_title"),
+            # covers the visibility rule (not a draft, or the actor's unit or own draft): COUNT(*) of a page reads the index only
+            models.Index(fields=["program", "status", "created_by", "unit"], name="idea_program_visible"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["program", "import_key"], condition=~Q(import_key=""), name="idea_import_key_unique"),

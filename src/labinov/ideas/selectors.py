@@ -78,6 +78,8 @@ def ranked_ideas(*, actor, program, status: str = "", unit_kind: str = "") -> Qu
     qs = (
         Idea.objects.filter(program=program).exclude(status=IdeaStatus.DRAFT).filter(visible_ideas_q(actor, program))
         .select_related("unit", "innovation")
+        .only("pemda_id", "program_id", "unit_id", "title", "status", "decision_reason", "innovation_id", "created_by_id",
+              "review_count", "score_mean", "score_min", "score_max", "unit__name", "unit__kind", "unit__pemda_id", "innovation__name")
         # the aggregates stored on the idea with each review (services.review_aggregates_refresh):
         # the sort runs on the (program, status, score_mean) index, no review is read
         .annotate(mean_score=F("score_mean"), spread=F("score_max") - F("score_min"))
