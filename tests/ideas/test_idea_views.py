@@ -508,3 +508,25 @@ def test_the_unit_filter_renders_like_a_django_select_without_a_template_per_opt
     assert options(fast) == options(plain) and len(options(fast)) == 3
     assert '<option value="1026" selected>' in fast and "1.026" not in fast
     assert re.search(r'<select [^>]*name="unit"', fast) and 'id="id_unit"' in fast and 'class="input"' in fast
+
+
+def test_ideas_per_unit_counts_only_this_programs_submitted_ideas(ideas_world):
+    from labinov.programs.models import Participation
+
+    w = ideas_world
+    _add_ideas(w, 0, 6)
+    unit = Unit.objects.get(name="Unit Ide 01")
+    common = dict(pemda=w.own, unit=unit, problem="x", proposed_change="y", form="lainnya")
+    Idea.objects.create(program=w.program, status="submitted", title="Kedua", **common)
+    Idea.objects.create(program=w.program, status="draft", title="Draf", **common)
+    from labinov.programs.models import Program
+
+    earlier = Program.objects.create(pemda=w.own, name="Lab Inovasi tahun lalu", year=2020)
+    Idea.objects.create(program=earlier, status="submitted", title="Program lain", **common)  # another year: not counted
+    rows = list(selectors.ideas_per_unit(program=w.program))
+    expected = {u.pk: Idea.objects.filter(program=w.program, unit=u).exclude(status="draft").count()
+                for u in Unit.objects.filter(participations__program=w.program)}
+    assert {u.pk: u.idea_count for u in rows} == expected
+    assert rows[0] == unit and rows[0].idea_count == 2
+    assert [u.idea_count for u in rows] == sorted((u.idea_count for u in rows), reverse=True)
+    assert len(rows) == Participation.objects.filter(program=w.program).count()
