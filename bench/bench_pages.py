@@ -124,11 +124,11 @@ def floors(mark: str, program_id: int, last_offset: int):
             f"FROM ideas_idea i JOIN regions_unit u ON u.id = i.unit_id WHERE i.program_id = {p} AND i.status <> 'draft' "
             f"ORDER BY i.score_mean IS NULL, i.score_mean DESC, u.name, i.id LIMIT 50", (program_id,)),
         "funnel": (
-            f"SELECT u.kind, COUNT(*), COUNT(DISTINCT i.unit_id), SUM(i.status = 'selected'), SUM(i.status = 'rejected') "
+            f"SELECT u.kind, COUNT(*), COUNT(DISTINCT i.unit_id), COUNT(*) FILTER (WHERE i.status = 'selected'), COUNT(*) FILTER (WHERE i.status = 'rejected') "
             f"FROM ideas_idea i JOIN regions_unit u ON u.id = i.unit_id WHERE i.program_id = {p} AND i.status <> 'draft' "
             f"GROUP BY u.kind", (program_id,)),
         "Deliver progress dashboard": (
-            f"SELECT n.unit_id, COUNT(*), SUM(mp.status = 'done'), MAX(mp.last_report_at), SUM({day}) "
+            f"SELECT n.unit_id, COUNT(*), COUNT(*) FILTER (WHERE mp.status = 'done'), MAX(mp.last_report_at), SUM({day}) "
             f"FROM innovations_milestone ms JOIN innovations_actionplan ap ON ap.id = ms.plan_id "
             f"JOIN innovations_innovation n ON n.id = ap.innovation_id LEFT JOIN delivery_milestoneprogress mp ON mp.milestone_id = ms.id "
             f"WHERE n.program_id = {p} AND ap.status = 'approved' GROUP BY n.unit_id", (program_id,)),
