@@ -282,7 +282,7 @@ def _share(done, total) -> int:
 
 def dashboard(*, program, today: datetime.date | None = None, unit_kind: str = "") -> dict:
     """Per program, per unit and per coach: milestones done and overdue, the last report, commitments signed.
-    Three aggregate queries whatever the number of units."""
+    Four queries whatever the number of units."""
     from labinov.programs.models import CoachAssignment
 
     from .models import Commitment, CommitmentStatus
@@ -290,7 +290,10 @@ def dashboard(*, program, today: datetime.date | None = None, unit_kind: str = "
     today = today or timezone.localdate()
     # the program's current plans in one uncorrelated subquery (per plan, not per milestone), and the
     # lag summed in the same GROUP BY as the counts: no milestone is brought into Python
-    milestones = Milestone.objects.filter(plan_id__in=_current_plan_ids_of(program))
+    # The plan ids are read first (one query): kept as a subquery inside the aggregate, PostgreSQL
+    # without fresh statistics (a suite's transaction, a just-imported program) can plan the
+    # anti-join per milestone row and run for minutes.
+    milestones = Milestone.objects.filter(plan_id__in=list(_current_plan_ids_of(program).values_list("pk", flat=True)))
     if unit_kind:
         milestones = milestones.filter(plan__innovation__unit__kind=unit_kind)
     rows = (
