@@ -348,7 +348,7 @@ def person_anonymise(*, actor, person: Person) -> Person:
     if refusal:
         raise ValidationError(refusal)
     with transaction.atomic():
-        person = Person.objects.select_for_update().select_related("user", "pemda").get(pk=person.pk)
+        person = Person.objects.select_for_update(of=("self",)).select_related("user", "pemda").get(pk=person.pk)
         user = person.user
         people = [person]
         if user is not None:
