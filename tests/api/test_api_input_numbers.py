@@ -51,15 +51,12 @@ def _check(annotation, metadata, where, seen) -> list[str]:
 
 def test_every_integer_input_is_bounded_and_never_a_boolean():
     """Bodies, query and path parameters: each integer is `Id` or `Count` (labinov.api.numbers)."""
-    from labinov.api.api import api
+    from tests.api.inputs import operation_input_models
 
     models, plain, seen = 0, set(), set()
-    for _prefix, router in api._routers:
-        for path_view in router.path_operations.values():
-            for operation in path_view.operations:
-                for model in operation.models:
-                    models += 1
-                    plain.update(_plain_ints(model, seen))
+    for model in operation_input_models():
+        models += 1
+        plain.update(_plain_ints(model, seen))
     assert models >= 60
     assert not plain, f"plain int inputs (use Id or Count from labinov.api.numbers): {sorted(plain)}"
 

@@ -279,6 +279,23 @@ class Header:
         return iter(self.data)
 
 
+def template_sheet(columns, title: str):
+    """A new workbook whose first sheet is an import template: the column names in bold (through
+    :func:`safe_row`) and the header row frozen. Returns (workbook, sheet)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = title
+    ws.append(safe_row(columns))
+    bold = Font(bold=True)
+    for cell in ws[1]:
+        cell.font = bold
+    ws.freeze_panes = "A2"
+    return wb, ws
+
+
 def read_header(ws, columns: tuple[str, ...] | list[str], what: str) -> Header:
     """The header of an import's sheet (see :func:`locate_header`), after forgetting the stored size
     (never trusted: every row there is gets read); an unreadable sheet is refused."""

@@ -10,7 +10,7 @@ import io
 from django.utils import translation
 
 from labinov.core.regulation import Initiator, InnovationForm, Urusan
-from labinov.core.xlsx import safe, safe_row
+from labinov.core.xlsx import safe, safe_row, template_sheet
 
 from .transfer_reader import COLUMNS, MAX_ROWS, SHEET
 from .transfer_validator import SOURCE_MAX, TITLE_MAX, participating_units
@@ -62,20 +62,13 @@ def _column_letter(name: str) -> str:
 
 def build_template(*, program) -> bytes:
     """The empty import workbook: sheet “Ide” with drop-downs, hidden sheet “Daftar”, sheet “Petunjuk”."""
-    from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
     from openpyxl.worksheet.datavalidation import DataValidation
 
     units = participating_units(program=program)
     last = MAX_ROWS + 1
     bold = Font(bold=True)
-    wb = Workbook()
-    ws = wb.active
-    ws.title = SHEET
-    ws.append(safe_row(COLUMNS))
-    for cell in ws[1]:
-        cell.font = bold
-    ws.freeze_panes = "A2"
+    wb, ws = template_sheet(COLUMNS, SHEET)
     widths = {"unit": 36, "judul": 40, "masalah": 40, "akar_masalah": 30, "gagasan": 40, "penerima_manfaat": 24,
               "manfaat": 30, "bentuk": 18, "digital": 10, "urusan": 24, "inisiator": 18, "pengusul": 24,
               "replikasi_dari": 30, "yang_dimodifikasi": 30}

@@ -33,7 +33,7 @@ from django.utils.translation import gettext as _
 
 from labinov.core.audit import audit_record
 from labinov.core.xlsx import BOM, cell_text, check_archive, is_formula  # noqa: F401  (check_archive: part of this module's API)
-from labinov.core.xlsx import list_validation_formula, number_as_code_problem, read_header, safe, safe_row, unquote
+from labinov.core.xlsx import list_validation_formula, number_as_code_problem, read_header, safe, safe_row, template_sheet, unquote
 from labinov.core.xlsx import refuse as _refuse
 
 from . import lookup
@@ -447,20 +447,13 @@ _HELP_RULES = [
 
 def build_template(pemda: Pemda) -> bytes:
     """The empty import workbook for `pemda`: sheet “Unit” with drop-downs and sheet “Petunjuk”."""
-    from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
     last = MAX_ROWS + 1
     bold = Font(bold=True)
-    wb = Workbook()
-    ws = wb.active
-    ws.title = SHEET
-    ws.append(safe_row(COLUMNS))
-    for cell in ws[1]:
-        cell.font = bold
-    ws.freeze_panes = "A2"
+    wb, ws = template_sheet(COLUMNS, SHEET)
     for letter, width in zip("ABCDEF", (42, 18, 36, 16, 16, 18)):
         ws.column_dimensions[letter].width = width
     for letter in ("E", "F"):  # codes are text: 33.70 must not become 33.7
